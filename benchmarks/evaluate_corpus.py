@@ -1,0 +1,61 @@
+"""Reason agreement of smtpguide.lookup() with the reference classifier on the shared corpus.
+
+Usage: python benchmarks/evaluate_corpus.py [--corpus ../shared/corpus/sisimai-dev.jsonl] [--disagreements]
+Prints reason agreement on the decidable records (strict, and with filtered~userunknown),
+the specific-entry rate (best entry is a message or status entry) and per-reason figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+from pathlib import Path
+
+import smtpguide
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai-dev.jsonl"
+
+
+def same(a: str | None, b: str) -> bool:
+    return a == b or {a, b} == {"filtered", "userunknown"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=DEFAULT)
+    ap.add_argument("--disagreements", action="store_true", help="list every record where the reasons differ")
+    args = ap.parse_args()
+    records = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
+    records = [r for r in records if r["decidable"]]
+    strict = lenient = specific = 0
+    per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+    wrong = []
+    for r in records:
+        res = smtpguide.lookup(r["text"].replace("\n", " "))
+        ok = res.reason == r["reason"]
+        strict += ok
+        lenient += same(res.reason, r["reason"])
+        specific += res.kind in ("message", "status")
+        per[r["reason"]][0] += ok
+        per[r["reason"]][1] += same(res.reason, r["reason"])
+        per[r["reason"]][2] += 1
+        if not same(res.reason, r["reason"]):
+            wrong.append((r, res))
+    n = len(records)
+    print(f"decidable records: {n}")
+    print(f"reason agreement: {strict}/{n} = {strict / n:.1%}")
+    print(f"reason agreement (filtered~userunknown): {lenient}/{n} = {lenient / n:.1%}")
+    print(f"specific-entry rate: {specific}/{n} = {specific / n:.1%}")
+    print("per reason (strict, lenient, total):")
+    for reason, (a, b, t) in sorted(per.items(), key=lambda kv: -kv[1][2]):
+        print(f"  {reason:<16} {a:>3} {b:>3} / {t:<3} {b / t:6.1%}")
+    if args.disagreements:
+        print("\ndisagreements (reference -> ours [entry]: text):")
+        for r, res in wrong:
+            best = res.best.id if res.best else "-"
+            print(f"- {r['reason']} -> {res.reason} [{best}] {r['id']}\n    {r['text'][:300]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Lookups per second over the corpus lines on one core, and the time to the first answer.
+
+Usage: python benchmarks/lookup_speed.py [--rounds 5]
+Cold figures bypass the result cache (every text is new to the engine); warm figures go
+through ``smtpguide.lookup`` with its small cache, as a log of repeated lines would.
+Time to first answer = a fresh interpreter importing smtpguide and answering one lookup,
+minus a fresh interpreter that does nothing (medians of several runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import smtpguide
+from smtpguide import store
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai-dev.jsonl"
+
+
+def per_second(fn, texts: list[str], rounds: int) -> float:
+    rates = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for t in texts:
+            fn(t)
+        rates.append(len(texts) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def startup(code: str, runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    texts = [json.loads(line)["text"].replace("\n", " ") for line in CORPUS.open(encoding="utf-8")]
+    index = store.index()
+    print(f"knowledge base: {len(index.entries)} entries, {len(index.slots)} patterns and host fragments")
+    print(f"corpus lines: {len(texts)}, mean length {sum(map(len, texts)) / len(texts):.0f} characters")
+    index.explain(texts[0])
+    cold = per_second(index.explain, texts * 20, args.rounds)
+    print(f"cold lookups/s (engine, no cache), median of {args.rounds}: {cold:,.0f}")
+    warm = per_second(smtpguide.lookup, texts * 20, args.rounds)
+    print(f"warm lookups/s (smtpguide.lookup with its cache), median of {args.rounds}: {warm:,.0f}")
+    bare = startup("pass")
+    first = startup("import smtpguide; smtpguide.lookup('550 5.1.1 user unknown')")
+    print(f"interpreter start: {bare * 1000:.0f} ms; to first answer: {first * 1000:.0f} ms; "
+          f"difference: {(first - bare) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Read the entries folder into records, and turn records into typed entries.
+
+The same ``entry_from_data`` builds entries from freshly loaded YAML (validator, compiler)
+and from the compiled JSON the library ships, so both see identical records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import ClassMeaning, Context, Disagreement, Entry, HardBounceOverride, Provider, Reference
+from .yamlload import Loaded, decode, load_text
+
+KINDS = ("reply", "status", "message")
+ROLES = ("sender", "recipient", "recipient_admin")
+
+
+def entry_id(path: Path, root: Path) -> str:
+    """``entries/message/gmail/x.yaml`` -> ``message/gmail/x``."""
+    return path.relative_to(root).with_suffix("").as_posix()
+
+
+def _refs(items: Any) -> tuple[Reference, ...]:
+    return tuple(Reference(r["title"], r["url"]) for r in items or ())
+
+
+def entry_from_data(eid: str, d: dict[str, Any]) -> Entry:
+    """A typed entry from schema-valid data (raises KeyError/TypeError on invalid data)."""
+    parts = eid.split("/")
+    hb = d.get("hard_bounce")
+    return Entry(
+        id=eid, kind=parts[0], title=d["title"], summary=d["summary"], explanation=d["explanation"].strip(),
+        causes=tuple(d["causes"]),
+        fixes=tuple((role, tuple(d["fixes"][role])) for role in ROLES if role in d["fixes"]),
+        reason=d["reason"], action=d["action"], references=_refs(d["references"]), checked=d["checked"],
+        tags=tuple(d.get("tags", ())), unsure=d.get("unsure"),
+        hard_bounce_override=HardBounceOverride(hb["value"], hb["why"]) if hb else None,
+        disagreements=tuple(Disagreement(x["source"], x["says"], x["url"], x.get("note"))
+                            for x in d.get("disagreements", ())),
+        reply_code=d.get("reply_code"), enhanced_code=d.get("enhanced_code"),
+        provider=parts[1] if parts[0] == "message" and len(parts) > 2 else None,
+        patterns=tuple(d.get("patterns", ())), examples=tuple(d.get("examples", ())),
+        near_misses=tuple(d.get("near_misses", ())), language=d.get("language"), stage=d.get("stage"),
+        registry_title=d.get("registry_title"), basic_codes=tuple(d.get("basic_codes", ())),
+        classes=tuple(ClassMeaning(k, v["meaning"], v.get("reason"), v.get("action"))
+                      for k, v in sorted(d.get("classes", {}).items())),
+        contexts=tuple(Context(c["rfc"], c["meaning"], c.get("commands")) for c in d.get("contexts", ())),
+    )
+
+
+def provider_from_data(pid: str, d: dict[str, Any]) -> Provider:
+    return Provider(id=pid, name=d["name"], kind=d["kind"], links=_refs(d["links"]),
+                    description=d.get("description"), domains=tuple(d.get("domains", ())),
+                    hosts=tuple(h.lower() for h in d.get("hosts", ())))
+
+
+@dataclass
+class SourceFile:
+    """One file of the entries folder, loaded."""
+
+    path: Path
+    id: str
+    loaded: Loaded = field(default_factory=Loaded)
+
+
+def read_folder(root: Path) -> list[SourceFile]:
+    """Every file below ``root`` (sorted), parsed; unreadable ones carry problems, not exceptions."""
+    files = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        src = SourceFile(path, entry_id(path, root))
+        try:
+            blob = path.read_bytes()
+        except OSError as e:
+            src.loaded.problems.append((1, 1, "SG001", f"cannot read the file: {e.strerror}", "check permissions"))
+            files.append(src)
+            continue
+        text = decode(blob, src.loaded)
+        if text is not None:
+            src.loaded = load_text(text)
+        files.append(src)
+    return files

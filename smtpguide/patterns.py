@@ -1,0 +1,55 @@
+"""Contributor patterns: plain phrases with ``*`` wildcards, or ``re:`` RE2 expressions.
+
+Patterns meet untrusted bounce text, so they run only in RE2 (linear time, no
+backtracking). Text is normalised before matching (see ``normalize``), so a plain phrase is
+compiled to match lower-case, single-spaced text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import re2
+
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20
+_OPTIONS.case_sensitive = False
+
+
+def to_regex(pattern: str) -> str:
+    """The RE2 source for a contributor pattern (matched against normalised text)."""
+    if pattern.startswith("re:"):
+        return pattern[3:]
+    from .normalize import fold  # one normalisation for text and patterns
+
+    parts = [re.escape(p) for p in fold(pattern).split("*")]
+    return "(?s:.*?)".join(p.replace("\\ ", " ") for p in parts)
+
+
+def specificity(pattern: str) -> int:
+    """How specific a pattern is: the count of literal characters (longer phrases win)."""
+    if pattern.startswith("re:"):
+        return len(re.sub(r"\\.|[\[\](){}.*+?|^$]", "", pattern[3:]))
+    return len(pattern.replace("*", "").strip())
+
+
+def check(pattern: str) -> str | None:
+    """Why ``pattern`` is unusable, or None when it compiles and is specific enough."""
+    try:
+        re2.compile(to_regex(pattern), _OPTIONS)
+    except re2.error as e:
+        return f"does not compile in RE2: {e}"
+    if specificity(pattern) < 6:
+        return "is too short to be distinctive (fewer than 6 literal characters)"
+    if re2.search(to_regex(pattern), "", _OPTIONS) is not None:
+        return "matches empty text"
+    return None
+
+
+def build_set(regexes: list[str]) -> re2.Set:
+    """One RE2 set that reports every pattern matching a text in a single linear pass."""
+    s = re2.Set.SearchSet(_OPTIONS)
+    for rx in regexes:
+        s.Add(rx)
+    s.Compile()
+    return s
