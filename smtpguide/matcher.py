@@ -15,10 +15,14 @@ from typing import Any
 
 from . import patterns, vocab
 from .model import Entry, Match, Provider, Result
-from .normalize import codes, coerce, fold, strip_continuations
+from .normalize import codes_of, coerce, fold, is_multiline, straighten, strip_continuations
 
 MESSAGE, STATUS, REPLY = 1000, 500, 100
 COMMON = "common"
+
+
+def _rank(m: Match) -> tuple[int, str]:
+    return (-m.score, m.entry.id)
 
 
 class Index:
@@ -42,6 +46,7 @@ class Index:
                 regexes.append(re.escape(h))
                 self.slots.append((pr.id, len(h)))
         self.set = patterns.build_set(regexes) if regexes else None
+        self.hard = {name: r.is_hard for name, r in vocab.reasons().items()}
 
     def lookup(self, x: Any) -> Result:
         """Explain ``x`` (see ``smtpguide.lookup``); may raise on internal errors."""
@@ -53,51 +58,67 @@ class Index:
         return self.explain(coerce(x))
 
     def explain(self, raw: str) -> Result:
-        text = fold(raw)
-        rc, enh = codes(text)
-        text = strip_continuations(text, rc, enh)
+        # Patterns are case-insensitive and whitespace-tolerant, so raw text is matched as it
+        # is; only a multi-line reply is folded, to drop its repeated code prefixes.
+        text = straighten(raw)
+        data = text.encode("utf-8", "surrogatepass")
+        rc, enh = codes_of(data)
+        if is_multiline(text, rc):
+            data = strip_continuations(fold(text), rc, enh).encode("utf-8", "surrogatepass")
         found: dict[str, tuple[Entry, int]] = {}
-        seen_providers: dict[str, int] = {}
-        if self.set is not None and text:
-            for i in self.set.Match(text) or ():
-                target, weight = self.slots[i]
+        seen: dict[str, int] = {}
+        if self.set is not None and data:
+            slots = self.slots
+            for i in self.set._set.Match(data) or ():
+                target, weight = slots[i]
                 if isinstance(target, str):
-                    seen_providers[target] = max(weight, seen_providers.get(target, 0))
+                    if weight > seen.get(target, 0):
+                        seen[target] = weight
                 elif weight > found.get(target.id, (target, -1))[1]:
                     found[target.id] = (target, weight)
-        matches = [self._score(e, spec, rc, enh, seen_providers) for e, spec in found.values()]
+        rc_s = str(rc) if rc is not None else None
+        matches = [self._score(e, spec, rc_s, enh, seen) for e, spec in found.values()]
         if enh and (status := self.status.get(enh[2:])):
-            matches.append(Match(status, STATUS, f"enhanced status code {enh}"))
-        if rc is not None and (reply := self.reply.get(str(rc))):
-            matches.append(Match(reply, REPLY, f"reply code {rc}"))
-        matches.sort(key=lambda m: (-m.score, m.entry.id))
-        return self._result(raw, rc, enh, tuple(matches), seen_providers)
+            matches.append(Match(status, STATUS, (("status", enh),)))
+        if rc_s and (reply := self.reply.get(rc_s)):
+            matches.append(Match(reply, REPLY, (("reply", rc_s),)))
+        if len(matches) > 1:
+            matches.sort(key=_rank)
+        return self._result(raw, rc, enh, tuple(matches), seen)
 
     @staticmethod
-    def _score(e: Entry, spec: int, rc: int | None, enh: str | None, seen: dict[str, int]) -> Match:
+    def _score(e: Entry, spec: int, rc: str | None, enh: str | None, seen: dict[str, int]) -> Match:
+        """Score a matching message entry; ``basis`` records each adjustment for ``Match.why``."""
         score = MESSAGE + min(spec, 300)
-        why = [f"pattern of {spec} characters"]
-        if e.reply_code and rc is not None:
-            if e.reply_code == str(rc):
-                score, _ = score + 60, why.append(f"reply code {rc} agrees")
-            elif e.reply_code[0] == str(rc)[0]:
+        basis: list[tuple[str, str]] = [("pattern", str(spec))]
+        code = e.reply_code
+        if code and rc:
+            if code == rc:
+                score += 60
+                basis.append(("reply-agrees", rc))
+            elif code[0] == rc[0]:
                 score += 15
             else:
-                score, _ = score - 400, why.append(f"reply code {rc} contradicts {e.reply_code}")
-        if e.enhanced_code and enh:
-            if e.enhanced_code == enh:
-                score, _ = score + 60, why.append(f"status {enh} agrees")
-            elif e.enhanced_code[1:] == enh[1:]:
+                score -= 400
+                basis.append(("reply-contradicts", rc))
+        code = e.enhanced_code
+        if code and enh:
+            if code == enh:
+                score += 60
+                basis.append(("status-agrees", enh))
+            elif code[1:] == enh[1:]:
                 score += 15
-            elif e.enhanced_code[0] != enh[0]:
-                score, _ = score - 400, why.append(f"status {enh} contradicts {e.enhanced_code}")
+            elif code[0] != enh[0]:
+                score -= 400
+                basis.append(("status-contradicts", enh))
             else:
                 score -= 20
         if e.provider in seen:
-            score, _ = score + 40, why.append(f"{e.provider} named in the text")
+            score += 40
+            basis.append(("provider", e.provider or ""))
         elif e.provider == COMMON:
             score -= 25
-        return Match(e, score, "; ".join(why))
+        return Match(e, score, tuple(basis))
 
     def _result(self, raw: str, rc: int | None, enh: str | None, matches: tuple[Match, ...],
                 seen: dict[str, int]) -> Result:
@@ -105,14 +126,14 @@ class Index:
         if not matches:
             return Result(raw, rc, enh, "undefined", False, None, provider, ())
         best = matches[0].entry
-        klass = rc // 100 if rc is not None else int(enh[0]) if enh else None
         reason, action = best.reason, best.action
         if best.kind == "status" and enh and (cm := best.for_class(enh[0])):
             reason, action = cm.reason or reason, cm.action or action
-        if best.kind == "message" and best.provider != COMMON:
+        elif best.kind == "message" and best.provider != COMMON:
             provider = best.provider
         if best.hard_bounce_override is not None:
             hard = best.hard_bounce_override.value
         else:
-            hard = vocab.reasons()[reason].is_hard(klass)
+            klass = rc // 100 if rc is not None else int(enh[0]) if enh else None
+            hard = klass != 4 and self.hard[reason](klass)
         return Result(raw, rc, enh, reason, hard, action, provider, matches)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from . import vocab
 
@@ -136,18 +136,29 @@ class Provider:
                 "links": [{"title": r.title, "url": r.url} for r in self.links]}
 
 
-@dataclass(frozen=True)
-class Match:
-    """One candidate entry for a text, with its score and why it matched."""
+class Match(NamedTuple):
+    """One candidate entry for a text, with its score and the basis of that score.
+
+    A named tuple, cheap to build on the hot path; ``why`` spells the basis out on demand.
+    """
 
     entry: Entry
     score: int
-    why: str
+    basis: tuple[tuple[str, str], ...]
+
+    @property
+    def why(self) -> str:
+        words = {
+            "pattern": "pattern of {} characters", "reply-agrees": "reply code {} agrees",
+            "reply-contradicts": "reply code {} contradicts the entry's", "status-agrees": "status {} agrees",
+            "status-contradicts": "status {} contradicts the entry's", "provider": "{} named in the text",
+            "status": "enhanced status code {}", "reply": "reply code {}",
+        }
+        return "; ".join(words[k].format(v) for k, v in self.basis)
 
 
-@dataclass(frozen=True)
-class Result:
-    """What ``lookup()`` found. ``best`` is None when nothing matched."""
+class Result(NamedTuple):
+    """What ``lookup()`` found. ``best`` is None when nothing matched (a named tuple: immutable and cheap)."""
 
     text: str
     reply_code: int | None
@@ -157,7 +168,7 @@ class Result:
     action: str | None
     provider: str | None
     matches: tuple[Match, ...] = ()
-    recipients: tuple[tuple[str, Result], ...] = field(default=())
+    recipients: tuple[tuple[str, Result], ...] = ()
 
     @property
     def best(self) -> Entry | None:

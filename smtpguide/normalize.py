@@ -9,21 +9,39 @@ All regular expressions here are linear (no nested quantifiers) so huge inputs s
 
 from __future__ import annotations
 
+import functools
 import re
 import smtplib
 from typing import Any
 
+import re2
+
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-"})
 
-# A basic reply code where a reply starts: not inside a number, address, IP or word.
-REPLY = re.compile(r"(?<![\w.:/\[+#=-])([245][0-9][0-9])(?=[ -]|$)(?!-?[0-9]{3})")
-# An enhanced status code: class.subject.detail, not part of a longer dotted number.
-ENHANCED = re.compile(r"(?<![\w.])([245])\.([0-7])\.([0-9]{1,3})(?![\w.]|\.[0-9])")
+# Codes are found with RE2 on the UTF-8 bytes of the folded text (linear, and ~3x faster
+# than ``re`` here). A reply code stands where a reply starts: not inside a number, address,
+# IP or word. An enhanced code is not part of a longer dotted number.
+_OPT = re2.Options()
+_UNANCHORED = re2._Anchor.UNANCHORED
+_REPLY = {
+    k: re2.compile(rf"(?:^|[^0-9A-Za-z_.:/\[+#=-])({k}[0-9][0-9])(?:[ -]|$)", _OPT)._regexp for k in ("[45]", "2")
+}
+_STATUS = {
+    k: re2.compile(rf"(?:^|[^0-9A-Za-z_.])({k}\.[0-7]\.[0-9]{{1,3}})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)", _OPT)._regexp
+    for k in ("2", "4", "5", "[245]")
+}
+
+
+def _first(rx: Any, b: bytes) -> str | None:
+    span = rx.Match(_UNANCHORED, b, 0, len(b))[1]
+    return None if span[0] < 0 else b[span[0] : span[1]].decode("ascii")
 
 
 def fold(text: str) -> str:
     """Lower case, straight quotes, one space for every run of whitespace."""
-    return " ".join(text.translate(_QUOTES).lower().split())
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    return " ".join(text.lower().split())
 
 
 def coerce(x: Any) -> str:
@@ -44,24 +62,42 @@ def coerce(x: Any) -> str:
         return ""
 
 
+def codes_of(b: bytes) -> tuple[int | None, str | None]:
+    """Codes of folded UTF-8 text: the first failure reply code (else the first success code),
+    and the first enhanced code of the same class (else the first enhanced code)."""
+    reply = _first(_REPLY["[45]"], b) or _first(_REPLY["2"], b)
+    enhanced = None
+    if reply is not None:
+        enhanced = _first(_STATUS[reply[0]], b)
+    if enhanced is None:
+        enhanced = _first(_STATUS["[245]"], b)
+    return (int(reply) if reply else None), enhanced
+
+
 def codes(folded: str) -> tuple[int | None, str | None]:
-    """The first failure reply code (else the first code) and the enhanced code that goes with it."""
-    reply: int | None = None
-    for m in REPLY.finditer(folded):
-        code = int(m.group(1))
-        if reply is None:
-            reply = code
-        if code >= 400:
-            reply = code
-            break
-    enhanced: str | None = None
-    for m in ENHANCED.finditer(folded):
-        if enhanced is None:
-            enhanced = m.group(0)
-        if reply is None or m.group(1) == str(reply)[0]:
-            enhanced = m.group(0)
-            break
-    return reply, enhanced
+    """``codes_of`` for a folded ``str``."""
+    return codes_of(folded.encode("utf-8"))
+
+
+@functools.lru_cache(maxsize=512)
+def _prefix(code: str, enhanced: str | None) -> re.Pattern[str]:
+    if enhanced:
+        e = re.escape(enhanced)
+        return re.compile(rf"(?<![\w.]){code}(?:-{e}|-| {e})(?![\w.]) ?")
+    return re.compile(rf"(?<![\w.]){code}-(?![\w.]) ?")
+
+
+def straighten(text: str) -> str:
+    """Straight quotes and plain spaces (only non-ASCII text needs it)."""
+    return text if text.isascii() else text.translate(_QUOTES)
+
+
+def is_multiline(text: str, reply: int | None) -> bool:
+    """Whether ``text`` repeats its reply code as ``550-`` continuation prefixes."""
+    if reply is None:
+        return False
+    code = str(reply)
+    return f"{code}-" in text and text.count(code) > 1
 
 
 def strip_continuations(folded: str, reply: int | None, enhanced: str | None) -> str:
@@ -69,13 +105,11 @@ def strip_continuations(folded: str, reply: int | None, enhanced: str | None) ->
     if reply is None:
         return folded
     code = str(reply)
-    if enhanced:
-        rx = rf"(?<![\w.]){code}(?:-{re.escape(enhanced)}|-| {re.escape(enhanced)})(?![\w.])"
-    else:
-        rx = rf"(?<![\w.]){code}-(?![\w.])"
-    found = list(re.finditer(rx, folded))
-    if len(found) < 2:
+    if folded.count(code) < 2 or f"{code}-" not in folded:
         return folded
-    first = found[0].end()
-    rest = re.sub(rx + " ?", "", folded[first:])
-    return folded[:first] + rest
+    rx = _prefix(code, enhanced)
+    first = rx.search(folded)
+    if first is None:
+        return folded
+    rest = rx.sub("", folded[first.end() :])
+    return folded[: first.end()] + rest

@@ -1,8 +1,8 @@
 """Contributor patterns: plain phrases with ``*`` wildcards, or ``re:`` RE2 expressions.
 
 Patterns meet untrusted bounce text, so they run only in RE2 (linear time, no
-backtracking). Text is normalised before matching (see ``normalize``), so a plain phrase is
-compiled to match lower-case, single-spaced text.
+backtracking). A plain phrase compiles to a case-insensitive expression in which a space
+matches any run of whitespace, so it matches raw text and folded text alike.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def to_regex(pattern: str) -> str:
     from .normalize import fold  # one normalisation for text and patterns
 
     parts = [re.escape(p) for p in fold(pattern).split("*")]
-    return "(?s:.*?)".join(p.replace("\\ ", " ") for p in parts)
+    return "(?s:.*?)".join(p.replace("\\ ", r"\s+") for p in parts)
 
 
 def specificity(pattern: str) -> int:
