@@ -18,8 +18,20 @@ from typing import Any
 from . import store
 from .model import ClassMeaning, Context, Disagreement, Entry, Match, Provider, Reference, Result
 
-__all__ = ["Entry", "Match", "Provider", "Reference", "Result", "ClassMeaning", "Context", "Disagreement",
-           "lookup", "get", "entries", "providers"]
+__all__ = [
+    "ClassMeaning",
+    "Context",
+    "Disagreement",
+    "Entry",
+    "Match",
+    "Provider",
+    "Reference",
+    "Result",
+    "entries",
+    "get",
+    "lookup",
+    "providers",
+]
 __version__ = "0.1.0"
 
 _CACHE: dict[str, Result] = {}
@@ -33,7 +45,7 @@ def lookup(x: Any) -> Result:
         return hit
     try:
         result = store.index().lookup(x)
-    except Exception:  # noqa: BLE001 - the contract is "never raises"; tests call the engine directly
+    except Exception:
         from .normalize import coerce
 
         return Result(coerce(x), None, None, "undefined", False, None, None)

@@ -45,7 +45,10 @@ class Index:
             for h in pr.hosts:
                 regexes.append(re.escape(h))
                 self.slots.append((pr.id, len(h)))
-        self.set = patterns.build_set(regexes) if regexes else None
+        self.set = None
+        if regexes:
+            self.set, kept = patterns.build_set(regexes)
+            self.slots = [self.slots[i] for i in kept]
         self.hard = {name: r.is_hard for name, r in vocab.reasons().items()}
 
     def lookup(self, x: Any) -> Result:
@@ -63,7 +66,7 @@ class Index:
         text = straighten(raw)
         data = text.encode("utf-8", "surrogatepass")
         rc, enh = codes_of(data)
-        if is_multiline(text, rc):
+        if is_multiline(text, rc, enh):
             data = strip_continuations(fold(text), rc, enh).encode("utf-8", "surrogatepass")
         found: dict[str, tuple[Entry, int]] = {}
         seen: dict[str, int] = {}

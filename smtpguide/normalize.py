@@ -58,7 +58,7 @@ def coerce(x: Any) -> str:
         if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int):
             return f"{x[0]} {coerce(x[1])}"
         return str(x)
-    except Exception:  # noqa: BLE001 - a hostile __str__ must not break lookup
+    except Exception:
         return ""
 
 
@@ -81,9 +81,11 @@ def codes(folded: str) -> tuple[int | None, str | None]:
 
 @functools.lru_cache(maxsize=512)
 def _prefix(code: str, enhanced: str | None) -> re.Pattern[str]:
+    # smtplib keeps the enhanced code on each continuation line but drops the reply code,
+    # so a bare repeated enhanced code is a prefix too.
     if enhanced:
         e = re.escape(enhanced)
-        return re.compile(rf"(?<![\w.]){code}(?:-{e}|-| {e})(?![\w.]) ?")
+        return re.compile(rf"(?<![\w.])(?:{code}(?:-{e}|-| {e})|{e})(?![\w.]) ?")
     return re.compile(rf"(?<![\w.]){code}-(?![\w.]) ?")
 
 
@@ -92,22 +94,19 @@ def straighten(text: str) -> str:
     return text if text.isascii() else text.translate(_QUOTES)
 
 
-def is_multiline(text: str, reply: int | None) -> bool:
-    """Whether ``text`` repeats its reply code as ``550-`` continuation prefixes."""
+def is_multiline(text: str, reply: int | None, enhanced: str | None = None) -> bool:
+    """Whether ``text`` repeats its codes as continuation prefixes (``550-5.7.26``)."""
     if reply is None:
         return False
     code = str(reply)
-    return f"{code}-" in text and text.count(code) > 1
+    return (f"{code}-" in text and text.count(code) > 1) or (enhanced is not None and text.count(enhanced) > 1)
 
 
 def strip_continuations(folded: str, reply: int | None, enhanced: str | None) -> str:
     """Drop the ``550-5.7.26`` prefixes repeated on each line of a multi-line reply."""
-    if reply is None:
+    if not is_multiline(folded, reply, enhanced):
         return folded
-    code = str(reply)
-    if folded.count(code) < 2 or f"{code}-" not in folded:
-        return folded
-    rx = _prefix(code, enhanced)
+    rx = _prefix(str(reply), enhanced)
     first = rx.search(folded)
     if first is None:
         return folded

@@ -14,6 +14,7 @@ import re2
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20
 _OPTIONS.case_sensitive = False
+_OPTIONS.log_errors = False  # a bad contributed pattern is reported by the validator, not logged
 
 
 def to_regex(pattern: str) -> str:
@@ -46,10 +47,19 @@ def check(pattern: str) -> str | None:
     return None
 
 
-def build_set(regexes: list[str]) -> re2.Set:
-    """One RE2 set that reports every pattern matching a text in a single linear pass."""
+def build_set(regexes: list[str]) -> tuple[re2.Set, list[int]]:
+    """One RE2 set that reports every pattern matching a text in a single linear pass.
+
+    Returns the set and, for each set index, the position in ``regexes`` (patterns that do
+    not compile are left out; ``smtpguide validate`` reports them).
+    """
     s = re2.Set.SearchSet(_OPTIONS)
-    for rx in regexes:
-        s.Add(rx)
+    kept = []
+    for i, rx in enumerate(regexes):
+        try:
+            s.Add(rx)
+        except re2.error:
+            continue
+        kept.append(i)
     s.Compile()
-    return s
+    return s, kept

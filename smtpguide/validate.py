@@ -74,6 +74,9 @@ def _describe(kind: str, key: str) -> str:
     return desc or "see the schema reference"
 
 
+_TYPE_WORDS = {"int": "an integer", "bool": "a boolean", "float": "a number", "str": "a string", "dict": "a mapping",
+               "list": "a list", "NoneType": "empty", "string": "a string", "array": "a list", "object": "a mapping",
+               "boolean": "a boolean", "integer": "an integer"}
 _YAML11 = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
@@ -112,13 +115,17 @@ def schema_problems(src: SourceFile, kind: str) -> list[tuple[int, int, str, str
                     hint += f" (YAML 1.1 reads a bare {raw} as a boolean)"
                 elif re.fullmatch(r"0[0-9]+", raw):
                     hint += f" (YAML 1.1 reads a bare {raw} as an octal number, {err.instance})"
-            got = type(err.instance).__name__.replace("NoneType", "empty").replace("dict", "mapping").replace("list", "list")
-            out.append((line, col, "SG012", f"{name} must be a {want}, not a {got}", hint))
+            got = _TYPE_WORDS.get(type(err.instance).__name__, type(err.instance).__name__)
+            out.append((line, col, "SG012", f"{name} must be {_TYPE_WORDS.get(str(want), want)}, not {got}", hint))
         elif v == "enum":
             choices = [str(c) for c in err.validator_value]
-            close = difflib.get_close_matches(str(err.instance), choices, 1)
+            raw = loaded.raw.get(path)
+            shown = raw if raw is not None else str(err.instance)
+            close = difflib.get_close_matches(shown, choices, 1)
             hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(choices)}"
-            out.append((line, col, "SG013", f"{name}: '{err.instance}' is not an allowed value", hint))
+            if raw is not None and raw.lower() in _YAML11:
+                hint = f"YAML 1.1 reads a bare {raw} as a boolean; {hint}"
+            out.append((line, col, "SG013", f"{name}: '{shown}' is not an allowed value", hint))
         elif v == "pattern":
             out.append((line, col, "SG014", f"{name}: '{str(err.instance)[:80]}' does not have the expected form",
                         _describe(kind, str(path[0])) if path else "see the schema reference"))
@@ -184,8 +191,9 @@ def _file_problems(src: SourceFile, kind: str, known_providers: set[str]) -> lis
             else:
                 regexes.append(patterns.to_regex(p))
         if regexes:
-            from .normalize import codes, fold, strip_continuations
             import re2
+
+            from .normalize import codes, fold, strip_continuations
             for i, ex in enumerate(d.get("examples", [])):
                 t = fold(ex)
                 t = strip_continuations(t, *codes(t))
@@ -230,6 +238,16 @@ def _kb_problems(index: Index, sources: dict[str, SourceFile]) -> list[tuple[str
     return out
 
 
+def _strings(data: Any, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
+    return []
+
+
 def entries_root(path: Path) -> Path | None:
     for p in (path, *path.parents):
         if p.name == "entries" and p.is_dir():
@@ -265,6 +283,10 @@ def check_folder(root: Path, display_base: Path | None = None) -> list[Problem]:
             found.append((src, 1, 1, "SG004", f"the file holds a {type(src.loaded.data).__name__}, not a mapping",
                           "an entry is a mapping of keys (title: …, summary: …) at the top level"))
             continue
+        for path, value in _strings(src.loaded.data, ()):
+            if "TODO" in value:
+                found.append((src, *src.loaded.where(path), "SG016", f"placeholder left in {'.'.join(map(str, path))}",
+                              "replace every TODO with real content"))
         sp = schema_problems(src, kind)
         for p in sp:
             found.append((src, *p))
@@ -284,7 +306,7 @@ def check_folder(root: Path, display_base: Path | None = None) -> list[Problem]:
         entries.append(entry_from_data(eid, src.loaded.data))
     try:
         index = Index(entries, providers)
-    except Exception as e:  # noqa: BLE001 - e.g. the RE2 set exceeding its memory budget
+    except Exception as e:
         return [Problem(str(root), 1, 1, "SG039", f"the patterns could not be compiled together: {e}",
                         "report this to the maintainers")]
     by_id = {s.id: s for s in sources}

@@ -1,0 +1,45 @@
+import pytest
+
+from smtpguide.normalize import codes, coerce, fold, strip_continuations
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("550 5.1.1 <user@example.com>: Recipient address rejected", (550, "5.1.1")),
+    ("host mx.example.net[203.0.113.250] said: 550 5.1.1 <u@example.com>: rejected (in reply to RCPT TO command)",
+     (550, "5.1.1")),
+    ("Diagnostic-Code: smtp; 452 4.2.2 The email account that you tried to reach is over quota", (452, "4.2.2")),
+    ("Sorry, no mailbox here by that name. (#5.1.1)", (None, "5.1.1")),
+    ("250 2.0.0 Ok: queued, then 550 5.7.1 rejected", (550, "5.7.1")),
+    ("status 4.4.1 earlier, now 550 5.4.1 Access denied", (550, "5.4.1")),
+    ("postfix 3.5.2 on 192.0.2.1 says nothing", (None, None)),
+    ("size 10485760 exceeds 550", (550, None)),
+    ("421-4.7.0 try again 421 4.7.0 later", (421, "4.7.0")),
+    ("", (None, None)),
+])
+def test_codes(text, expected):
+    assert codes(fold(text)) == expected
+
+
+def test_fold_collapses_space_and_quotes():
+    assert fold("  Domain\u2019s   DMARC\n\tpolicy ") == "domain's dmarc policy"
+
+
+def test_multiline_prefixes_are_dropped():
+    text = fold("550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
+                "550-5.1.1 double-checking the recipient's email address for typos or\n"
+                "550 5.1.1 unnecessary spaces.")
+    out = strip_continuations(text, 550, "5.1.1")
+    assert out.startswith("550-5.1.1 the email account")
+    assert "please try double-checking" in out
+    assert "typos or unnecessary spaces" in out
+
+
+def test_coerce_never_raises():
+    class Hostile:
+        def __str__(self):
+            raise RuntimeError("no")
+
+    assert coerce(Hostile()) == ""
+    assert coerce(b"\xff550 x") == "\ufffd550 x"
+    assert coerce((550, b"5.1.1 user unknown")) == "550 5.1.1 user unknown"
+    assert coerce(None) == ""
