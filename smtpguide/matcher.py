@@ -1,7 +1,8 @@
 """The lookup engine: one RE2 set over every message pattern and provider host fragment.
 
 Precedence is explicit: a message entry (score >= 1000) beats a status entry (500), which
-beats a reply entry (100). Among messages, the longer matching phrase wins, codes that agree
+beats a reply entry (100); a message entry whose reason is ``onhold`` (it cannot say more
+than "refused") scores from 100 up, below any status entry but above the bare reply code. Among messages, the longer matching phrase wins, codes that agree
 with the text add to the score and codes that contradict it subtract; a provider named by a
 host in the text adds a little, and the cross-provider ``common`` wording yields to a
 provider's own. Ties go to the smaller id, so results are deterministic.
@@ -17,7 +18,7 @@ from . import patterns, vocab
 from .model import Entry, Match, Provider, Result
 from .normalize import codes_of, coerce, fold, is_multiline, straighten, strip_continuations
 
-MESSAGE, STATUS, REPLY = 1000, 500, 100
+MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
 COMMON = "common"
 
 
@@ -92,7 +93,9 @@ class Index:
     @staticmethod
     def _score(e: Entry, spec: int, rc: str | None, enh: str | None, seen: dict[str, int]) -> Match:
         """Score a matching message entry; ``basis`` records each adjustment for ``Match.why``."""
-        score = MESSAGE + min(spec, 300)
+        # A message entry that cannot name a reason (onhold) says less than a status code
+        # does, so it ranks between the status and the reply entries.
+        score = (VAGUE if e.reason == "onhold" else MESSAGE) + min(spec, 300)
         basis: list[tuple[str, str]] = [("pattern", str(spec))]
         code = e.reply_code
         if code and rc:
