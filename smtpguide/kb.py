@@ -6,12 +6,14 @@ and from the compiled JSON the library ships, so both see identical records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .yamlload import Loaded
 
 from .model import ClassMeaning, Context, Disagreement, Entry, HardBounceOverride, Provider, Reference
-from .yamlload import Loaded, decode, load_text
 
 KINDS = ("reply", "status", "message")
 ROLES = ("sender", "recipient", "recipient_admin")
@@ -62,14 +64,16 @@ class SourceFile:
 
     path: Path
     id: str
-    loaded: Loaded = field(default_factory=Loaded)
+    loaded: Loaded
 
 
 def read_folder(root: Path) -> list[SourceFile]:
     """Every file below ``root`` (sorted), parsed; unreadable ones carry problems, not exceptions."""
+    from .yamlload import Loaded, decode, load_text  # PyYAML stays off the lookup path
+
     files = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        src = SourceFile(path, entry_id(path, root))
+        src = SourceFile(path, entry_id(path, root), Loaded())
         try:
             blob = path.read_bytes()
         except OSError as e:

@@ -2,8 +2,9 @@
 
 Precedence is explicit: a message entry (score >= 1000) beats a status entry (500), which
 beats a reply entry (100); a message entry whose reason is ``onhold`` (it cannot say more
-than "refused") scores from 100 up, below any status entry but above the bare reply code. Among messages, the longer matching phrase wins, codes that agree
-with the text add to the score and codes that contradict it subtract; a provider named by a
+than "refused") scores from 100 up, below any status entry but above the bare reply code.
+Among messages, the longer matching phrase wins, codes that agree with the text add to the
+score and codes that contradict it subtract; a provider named by a
 host in the text adds a little, and the cross-provider ``common`` wording yields to a
 provider's own. Ties go to the smaller id, so results are deterministic.
 """
@@ -11,7 +12,7 @@ provider's own. Ties go to the smaller id, so results are deterministic.
 from __future__ import annotations
 
 import re
-import smtplib
+import sys
 from typing import Any
 
 from . import patterns, vocab
@@ -54,7 +55,8 @@ class Index:
 
     def lookup(self, x: Any) -> Result:
         """Explain ``x`` (see ``smtpguide.lookup``); may raise on internal errors."""
-        if isinstance(x, smtplib.SMTPRecipientsRefused) and x.recipients:
+        smtplib = sys.modules.get("smtplib")  # importing it costs 15 ms of start-up; callers that raise it have
+        if smtplib is not None and isinstance(x, smtplib.SMTPRecipientsRefused) and x.recipients:
             per = tuple((str(addr), self.lookup(reply)) for addr, reply in x.recipients.items())
             first = per[0][1]
             return Result(first.text, first.reply_code, first.enhanced_code, first.reason, first.hard_bounce,

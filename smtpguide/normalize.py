@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-import smtplib
+import sys
 from typing import Any
 
 import re2
@@ -53,7 +53,8 @@ def coerce(x: Any) -> str:
             return x
         if isinstance(x, (bytes, bytearray, memoryview)):
             return bytes(x).decode("utf-8", "replace")
-        if isinstance(x, smtplib.SMTPResponseException):
+        smtplib = sys.modules.get("smtplib")  # not imported by the caller -> x is no smtplib error
+        if smtplib is not None and isinstance(x, smtplib.SMTPResponseException):
             return f"{x.smtp_code} {coerce(x.smtp_error)}"
         if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int):
             return f"{x[0]} {coerce(x[1])}"

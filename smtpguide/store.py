@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .kb import KINDS, entry_from_data, provider_from_data, read_folder
+from .kb import KINDS, entry_from_data, provider_from_data
 from .matcher import Index
 from .model import Entry, Provider
 
@@ -51,7 +51,8 @@ def compile_folder(root: Path) -> dict[str, Any]:
 
     Broken files are skipped here (``smtpguide validate`` is the gate that reports them).
     """
-    from .validate import schema_problems  # keep jsonschema off the lookup path
+    from .kb import read_folder
+    from .validate import schema_problems  # keep PyYAML and jsonschema off the lookup path
 
     out: dict[str, Any] = {"format": FORMAT, "entries": [], "providers": []}
     skipped = []
