@@ -86,8 +86,8 @@ def _prefix(code: str, enhanced: str | None) -> re.Pattern[str]:
     # so a bare repeated enhanced code is a prefix too.
     if enhanced:
         e = re.escape(enhanced)
-        return re.compile(rf"(?<![\w.])(?:{code}(?:-{e}|-| {e})|{e})(?![\w.]) ?")
-    return re.compile(rf"(?<![\w.]){code}-(?![\w.]) ?")
+        return re.compile(rf"(?<![\w.])(?:(?:{code}[- ])?{e}(?![\w.])|{code}-) ?")
+    return re.compile(rf"(?<![\w.]){code}- ?")
 
 
 def straighten(text: str) -> str:
