@@ -1,0 +1,320 @@
+/*
+ * smtpguide paste box: explains a pasted bounce in the browser, with no server.
+ *
+ * A faithful port of smtpguide/normalize.py (straighten, fold, codes_of, is_multiline,
+ * strip_continuations) and smtpguide/matcher.py (Index.explain, _score, _result), run on the
+ * index the site build exports (api/v1/paste-index.json, smtpguide.render_index.paste_index).
+ * tests/test_paste_parity.py runs every entry example through this file and through Python and
+ * requires the same best entry; keep the two in step.
+ *
+ * Contributed data is only ever inserted with textContent / setAttribute, never innerHTML.
+ */
+(function () {
+  "use strict";
+
+  // Defaults; the index carries matcher.py's current constants ("scores").
+  var MESSAGE = 1000, STATUS = 500, VAGUE = 100, REPLY = 100, COMMON = "common";
+
+  // ------------------------------------------------------------------ normalize.py
+  var QUOTES = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-" };
+  var QUOTES_RE = /[\u2018\u2019\u201c\u201d\u00a0\u2013]/g;
+  // Python's str.split() whitespace (JavaScript's \s differs)
+  var PY_WS = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+  var NOT_ASCII = /[^\x00-\x7f]/;
+
+  function straighten(text) {
+    return NOT_ASCII.test(text) ? text.replace(QUOTES_RE, function (c) { return QUOTES[c]; }) : text;
+  }
+
+  function fold(text) {
+    if (NOT_ASCII.test(text)) text = text.replace(QUOTES_RE, function (c) { return QUOTES[c]; });
+    return text.toLowerCase().split(PY_WS).filter(function (w) { return w !== ""; }).join(" ");
+  }
+
+  var REPLY_RX = {
+    "[45]": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])([45][0-9][0-9])(?:[ -]|$)/,
+    "2": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])(2[0-9][0-9])(?:[ -]|$)/
+  };
+  var STATUS_RX = {};
+  ["2", "4", "5", "[245]"].forEach(function (k) {
+    STATUS_RX[k] = new RegExp("(?:^|[^0-9A-Za-z_.])(" + k + "\\.[0-7]\\.[0-9]{1,3})(?:[^0-9A-Za-z_.]|$|\\.[^0-9]|\\.$)");
+  });
+
+  function first(rx, text) {
+    var m = rx.exec(text);
+    return m ? m[1] : null;
+  }
+
+  function codesOf(text) {
+    var reply = first(REPLY_RX["[45]"], text) || first(REPLY_RX["2"], text);
+    var enhanced = null;
+    if (reply !== null) enhanced = first(STATUS_RX[reply[0]], text);
+    if (enhanced === null) enhanced = first(STATUS_RX["[245]"], text);
+    return [reply !== null ? parseInt(reply, 10) : null, enhanced];
+  }
+
+  function count(text, sub) {  // Python str.count: non-overlapping occurrences
+    return text.split(sub).length - 1;
+  }
+
+  function isMultiline(text, reply, enhanced) {
+    if (reply === null) return false;
+    var code = String(reply);
+    return (text.indexOf(code + "-") >= 0 && count(text, code) > 1) ||
+      (enhanced !== null && enhanced !== undefined && count(text, enhanced) > 1);
+  }
+
+  function reEscape(s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); }
+
+  function prefixRx(code, enhanced, global) {
+    // Python: (?<![\w.])(?:550(?:-5\.7\.26|-| 5\.7\.26)|5\.7\.26)(?![\w.]) ?  with Unicode \w
+    var W = "[\\p{L}\\p{N}_.]";
+    var body;
+    if (enhanced) {
+      var e = reEscape(enhanced);
+      body = "(?:" + code + "(?:-" + e + "|-| " + e + ")|" + e + ")";
+    } else {
+      body = code + "-";
+    }
+    return new RegExp("(?<!" + W + ")" + body + "(?!" + W + ") ?", global ? "gu" : "u");
+  }
+
+  function stripContinuations(folded, reply, enhanced) {
+    if (reply === null) return folded;
+    if (!isMultiline(folded, reply, enhanced)) return folded;
+    var code = String(reply);
+    var m = prefixRx(code, enhanced, false).exec(folded);
+    if (m === null) return folded;
+    var end = m.index + m[0].length;
+    return folded.slice(0, end) + folded.slice(end).replace(prefixRx(code, enhanced, true), "");
+  }
+
+  // ------------------------------------------------------------------ matcher.py
+  function Engine(ix) {
+    this.ix = ix;
+    if (ix.scores) {
+      MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; VAGUE = ix.scores.VAGUE; REPLY = ix.scores.REPLY;
+      COMMON = ix.scores.COMMON;
+    }
+    this.slots = [];  // [entry index | provider id, weight, RegExp]
+    var self = this;
+    function compile(src) {
+      if (src === null) return null;
+      try { return new RegExp(src, "iu"); } catch (e) { return null; }
+    }
+    ix.patterns.forEach(function (p) {
+      var rx = compile(p[1]);
+      if (rx) self.slots.push([p[0], p[2], rx, false]);
+    });
+    ix.hosts.forEach(function (h) {
+      var rx = compile(h[1]);
+      if (rx) self.slots.push([h[0], h[2], rx, true]);
+    });
+  }
+
+  Engine.prototype.isHard = function (reason, klass) {
+    var rule = this.ix.reasons[reason];
+    if (rule === "yes") return true;
+    if (rule === "yes unless 4xx") return klass !== 4;
+    return false;
+  };
+
+  Engine.prototype.score = function (e, spec, rc, enh, seen) {
+    // a message entry that cannot name a reason (onhold) ranks below status entries
+    var score = (e.reason === "onhold" ? VAGUE : MESSAGE) + Math.min(spec, 300);
+    var code = e.reply_code;
+    if (code && rc) {
+      if (code === rc) score += 60;
+      else if (code[0] === rc[0]) score += 15;
+      else score -= 400;
+    }
+    code = e.enhanced_code;
+    if (code && enh) {
+      if (code === enh) score += 60;
+      else if (code.slice(1) === enh.slice(1)) score += 15;
+      else if (code[0] !== enh[0]) score -= 400;
+      else score -= 20;
+    }
+    if (e.provider !== null && Object.prototype.hasOwnProperty.call(seen, e.provider)) score += 40;
+    else if (e.provider === COMMON) score -= 25;
+    return { entry: e, score: score };
+  };
+
+  Engine.prototype.explain = function (raw) {
+    var ix = this.ix;
+    var text = straighten(raw);
+    var codes = codesOf(text);
+    var rc = codes[0], enh = codes[1];
+    var data = text;
+    if (isMultiline(text, rc, enh)) data = stripContinuations(fold(text), rc, enh);
+    var found = {}, seen = {};
+    if (data) {
+      for (var i = 0; i < this.slots.length; i++) {
+        var s = this.slots[i];
+        if (!s[2].test(data)) continue;
+        if (s[3]) {
+          if (s[1] > (seen[s[0]] || 0)) seen[s[0]] = s[1];
+        } else {
+          var prev = found[s[0]];
+          if (prev === undefined || s[1] > prev) found[s[0]] = s[1];
+        }
+      }
+    }
+    var rcS = rc !== null ? String(rc) : null;
+    var matches = [];
+    for (var k in found) {
+      if (Object.prototype.hasOwnProperty.call(found, k)) matches.push(this.score(ix.entries[k], found[k], rcS, enh, seen));
+    }
+    if (enh) {
+      var st = ix.status[enh.slice(2)];
+      if (st !== undefined) matches.push({ entry: ix.entries[st], score: STATUS });
+    }
+    if (rcS) {
+      var rp = ix.reply[rcS];
+      if (rp !== undefined) matches.push({ entry: ix.entries[rp], score: REPLY });
+    }
+    matches.sort(function (a, b) {
+      if (a.score !== b.score) return b.score - a.score;
+      return a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0;
+    });
+    return this.result(raw, rc, enh, matches, seen);
+  };
+
+  Engine.prototype.result = function (raw, rc, enh, matches, seen) {
+    var provider = null, pw = -1;
+    for (var p in seen) {
+      if (!Object.prototype.hasOwnProperty.call(seen, p)) continue;
+      if (seen[p] > pw || (seen[p] === pw && p > provider)) { provider = p; pw = seen[p]; }
+    }
+    var base = { text: raw, reply_code: rc, enhanced_code: enh, provider: provider, matches: matches };
+    if (!matches.length) {
+      base.reason = "undefined"; base.hard_bounce = false; base.action = null; base.best = null;
+      return base;
+    }
+    var best = matches[0].entry;
+    var reason = best.reason, action = best.action;
+    var cm = best.kind === "status" && enh ? best.classes[enh[0]] : undefined;
+    if (cm) {
+      reason = cm[0] || reason; action = cm[1] || action;
+    } else if (best.kind === "message" && best.provider !== COMMON) {
+      provider = best.provider;
+    }
+    var hard;
+    if (best.hard_override !== null) hard = best.hard_override;
+    else {
+      var klass = rc !== null ? Math.floor(rc / 100) : enh ? parseInt(enh[0], 10) : null;
+      hard = klass !== 4 && this.isHard(reason, klass);
+    }
+    base.best = best; base.reason = reason; base.action = action; base.hard_bounce = hard; base.provider = provider;
+    return base;
+  };
+
+  // ------------------------------------------------------------------ the page
+  function siteBase() {
+    var el = document.getElementById("__config");
+    var base = ".";
+    try { if (el) base = JSON.parse(el.textContent).base || "."; } catch (e) { /* default */ }
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = String(text);
+    return n;
+  }
+
+  function render(out, r, ix, base) {
+    out.textContent = "";
+    if (!r.best) {
+      var none = el("p", "sg-none", "No entry explains this text yet. ");
+      var rep = el("a", null, "Report it (redacted) so it can be added");
+      rep.setAttribute("href", "https://github.com/smtpguide/smtpguide/issues/new?template=new-message.yml&title=" +
+        encodeURIComponent("New message: " + r.text.split("\n")[0].slice(0, 80)));
+      none.appendChild(rep);
+      out.appendChild(none);
+      return;
+    }
+    var card = el("div", "sg-result");
+    var h = el("p", "sg-result-title");
+    var link = el("a", null, r.best.title);
+    link.setAttribute("href", new URL(r.best.url, base).href);
+    h.appendChild(link);
+    card.appendChild(h);
+    var dl = el("dl", "sg-verdict");
+    function row(k, v, cls) {
+      dl.appendChild(el("dt", null, k));
+      var dd = el("dd", cls || null);
+      if (v instanceof Node) dd.appendChild(v); else dd.textContent = v;
+      dl.appendChild(dd);
+    }
+    var codes = [r.reply_code, r.enhanced_code].filter(function (c) { return c !== null; }).join(" ");
+    row("Codes", codes || "none found");
+    if (r.provider) row("Provider", ix.providers[r.provider] || r.provider);
+    var ra = el("a", null, r.reason);
+    ra.setAttribute("href", new URL("reasons/" + encodeURIComponent(r.reason) + "/", base).href);
+    row("Reason", ra);
+    var badge = el("span", "sg-badge " + (r.hard_bounce ? "sg-hard" : "sg-soft"),
+      r.hard_bounce ? "Hard bounce" : "Soft (not a verdict on the address)");
+    row("Verdict", badge);
+    if (r.action) row("Do", ix.actions[r.action] || r.action);
+    card.appendChild(dl);
+    out.appendChild(card);
+    if (r.matches.length > 1) {
+      out.appendChild(el("p", "sg-also", "Also relevant:"));
+      var ul = el("ul", "sg-list");
+      r.matches.slice(1, 5).forEach(function (m) {
+        var li = el("li");
+        var a = el("a", null, m.entry.title);
+        a.setAttribute("href", new URL(m.entry.url, base).href);
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+  }
+
+  var enginePromise = null;
+  function engine(base) {
+    if (!enginePromise) {
+      enginePromise = fetch(new URL("api/v1/paste-index.json", base).href)
+        .then(function (r) { if (!r.ok) throw new Error("paste index: HTTP " + r.status); return r.json(); })
+        .then(function (ix) { return new Engine(ix); });
+    }
+    return enginePromise;
+  }
+
+  function init() {
+    var boxes = document.querySelectorAll("[data-sg-paste]");
+    if (!boxes.length) return;
+    var base = siteBase();
+    boxes.forEach(function (box) {
+      if (box.getAttribute("data-sg-ready")) return;
+      box.setAttribute("data-sg-ready", "1");
+      var input = box.querySelector("textarea");
+      var out = box.querySelector(".sg-paste-results");
+      var update = function () {
+        var text = input.value;
+        if (!text.trim()) { out.textContent = ""; return; }
+        engine(base).then(function (eng) {
+          if (input.value !== text) return;
+          render(out, eng.explain(text), eng.ix, base);
+        }).catch(function (err) { out.textContent = "The paste box could not load its index (" + err.message + ")."; });
+      };
+      input.addEventListener("input", update);
+      engine(base);  // load the index as soon as the page shows a box
+      if (input.value) update();
+    });
+  }
+
+  // Exposed for the parity tests (tests/test_paste_parity.py runs this file in Node and Chromium).
+  var api = { Engine: Engine, fold: fold, straighten: straighten, codesOf: codesOf, stripContinuations: stripContinuations };
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+  } else {
+    window.smtpguidePaste = api;
+    if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(init);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+})();
