@@ -229,7 +229,8 @@ def render_entry(e: Entry, related: list[Entry] | None = None, providers: dict[s
     else:
         sub = KIND_LABELS[e.kind]
     chips = "".join(f'<code class="sg-code">{esc(c)}</code>' for c in (e.reply_code, e.enhanced_code) if c)
-    out = [front_matter(heading, e.summary),
+    # Code pages rank first for a bare code (5.7.26, 550); messages follow (their titles carry the codes too).
+    out = [front_matter(heading, e.summary, {"search": {"boost": 2}} if e.kind != "message" else None),
            f'<h1 id="sg-title">{esc(heading)}</h1>\n\n',
            block(f'<p class="sg-kind">{sub} {chips}</p><p class="sg-summary">{esc(e.summary)}</p>', "sg-head")]
     if e.examples:
