@@ -20,6 +20,18 @@ from .model import Entry, Match, Provider, Result
 from .normalize import codes_of, coerce, fold, is_multiline, straighten, strip_continuations
 
 MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
+# Adjustments to a matching message entry's score (exported to the site's paste box too).
+ADJUST = {
+    "reply-agrees": 60,  # the entry's reply code is the text's
+    "reply-same-class": 15,  # same class (4xx/5xx), another code
+    "reply-contradicts": -400,  # the text's reply is of the other class
+    "status-agrees": 60,
+    "status-other-class": 15,  # 4.7.1 vs 5.7.1: the same condition, other class
+    "status-same-class": -20,
+    "status-contradicts": -400,
+    "provider": 40,  # a host of the entry's provider is named in the text
+    "common": -25,  # cross-provider wording yields to a provider's own
+}
 COMMON = "common"
 
 
@@ -101,31 +113,26 @@ class Index:
         basis: list[tuple[str, str]] = [("pattern", str(spec))]
         code = e.reply_code
         if code and rc:
-            if code == rc:
-                score += 60
-                basis.append(("reply-agrees", rc))
-            elif code[0] == rc[0]:
-                score += 15
-            else:
-                score -= 400
-                basis.append(("reply-contradicts", rc))
+            key = "reply-agrees" if code == rc else "reply-same-class" if code[0] == rc[0] else "reply-contradicts"
+            score += ADJUST[key]
+            basis.append((key, rc))
         code = e.enhanced_code
         if code and enh:
             if code == enh:
-                score += 60
-                basis.append(("status-agrees", enh))
+                key = "status-agrees"
             elif code[1:] == enh[1:]:
-                score += 15
+                key = "status-other-class"
             elif code[0] != enh[0]:
-                score -= 400
-                basis.append(("status-contradicts", enh))
+                key = "status-contradicts"
             else:
-                score -= 20
+                key = "status-same-class"
+            score += ADJUST[key]
+            basis.append((key, enh))
         if e.provider in seen:
-            score += 40
+            score += ADJUST["provider"]
             basis.append(("provider", e.provider or ""))
         elif e.provider == COMMON:
-            score -= 25
+            score += ADJUST["common"]
         return Match(e, score, tuple(basis))
 
     def _result(self, raw: str, rc: int | None, enh: str | None, matches: tuple[Match, ...],

@@ -153,6 +153,8 @@ class Match(NamedTuple):
             "reply-contradicts": "reply code {} contradicts the entry's", "status-agrees": "status {} agrees",
             "status-contradicts": "status {} contradicts the entry's", "provider": "{} named in the text",
             "status": "enhanced status code {}", "reply": "reply code {}",
+            "reply-same-class": "reply code {} is of the same class", "status-other-class": "status {} differs in class only",
+            "status-same-class": "status {} differs",
         }
         return "; ".join(words[k].format(v) for k, v in self.basis)
 

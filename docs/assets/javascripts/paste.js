@@ -12,8 +12,8 @@
 (function () {
   "use strict";
 
-  // Defaults; the index carries matcher.py's current constants ("scores").
-  var MESSAGE = 1000, STATUS = 500, VAGUE = 100, REPLY = 100, COMMON = "common";
+  // Set from the index (matcher.py is the one source of the scoring constants).
+  var MESSAGE, STATUS, VAGUE, REPLY, COMMON, ADJUST;
 
   // ------------------------------------------------------------------ normalize.py
   var QUOTES = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-" };
@@ -92,9 +92,9 @@
   // ------------------------------------------------------------------ matcher.py
   function Engine(ix) {
     this.ix = ix;
-    if (ix.scores) {
+    {
       MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; VAGUE = ix.scores.VAGUE; REPLY = ix.scores.REPLY;
-      COMMON = ix.scores.COMMON;
+      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST;
     }
     this.slots = [];  // [entry index | provider id, weight, RegExp]
     var self = this;
@@ -124,19 +124,17 @@
     var score = (e.reason === "onhold" ? VAGUE : MESSAGE) + Math.min(spec, 300);
     var code = e.reply_code;
     if (code && rc) {
-      if (code === rc) score += 60;
-      else if (code[0] === rc[0]) score += 15;
-      else score -= 400;
+      score += ADJUST[code === rc ? "reply-agrees" : code[0] === rc[0] ? "reply-same-class" : "reply-contradicts"];
     }
     code = e.enhanced_code;
     if (code && enh) {
-      if (code === enh) score += 60;
-      else if (code.slice(1) === enh.slice(1)) score += 15;
-      else if (code[0] !== enh[0]) score -= 400;
-      else score -= 20;
+      if (code === enh) score += ADJUST["status-agrees"];
+      else if (code.slice(1) === enh.slice(1)) score += ADJUST["status-other-class"];
+      else if (code[0] !== enh[0]) score += ADJUST["status-contradicts"];
+      else score += ADJUST["status-same-class"];
     }
-    if (e.provider !== null && Object.prototype.hasOwnProperty.call(seen, e.provider)) score += 40;
-    else if (e.provider === COMMON) score -= 25;
+    if (e.provider !== null && Object.prototype.hasOwnProperty.call(seen, e.provider)) score += ADJUST.provider;
+    else if (e.provider === COMMON) score += ADJUST.common;
     return { entry: e, score: score };
   };
 
