@@ -6,11 +6,11 @@ and from the compiled JSON the library ships, so both see identical records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .yamlload import Loaded
 
 from .model import ClassMeaning, Context, Disagreement, Entry, HardBounceOverride, Provider, Reference
@@ -58,13 +58,13 @@ def provider_from_data(pid: str, d: dict[str, Any]) -> Provider:
                     hosts=tuple(h.lower() for h in d.get("hosts", ())))
 
 
-@dataclass
 class SourceFile:
     """One file of the entries folder, loaded."""
 
-    path: Path
-    id: str
-    loaded: Loaded
+    __slots__ = ("id", "loaded", "path")
+
+    def __init__(self, path: Path, id: str, loaded: Loaded) -> None:  # the entry id
+        self.path, self.id, self.loaded = path, id, loaded
 
 
 def read_folder(root: Path) -> list[SourceFile]:

@@ -15,10 +15,13 @@ import re
 import sys
 from typing import Any
 
+import re2
+
 from . import patterns, vocab
 from .model import Entry, Match, Provider, Result
-from .normalize import codes_of, coerce, fold, is_multiline, straighten, strip_continuations
+from .normalize import codes_of, coerce, straighten, strip_continuations
 
+_UNANCHORED = re2._Anchor.UNANCHORED
 MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
 # Adjustments to a matching message entry's score (exported to the site's paste box too).
 ADJUST = {
@@ -35,6 +38,49 @@ ADJUST = {
 COMMON = "common"
 
 
+def reply_relation(code: str, rc: str) -> str:
+    """How an entry's reply code relates to the text's: a key of ``ADJUST``."""
+    return "reply-agrees" if code == rc else "reply-same-class" if code[0] == rc[0] else "reply-contradicts"
+
+
+def status_relation(code: str, enh: str) -> str:
+    """How an entry's enhanced code relates to the text's: a key of ``ADJUST``."""
+    if code == enh:
+        return "status-agrees"
+    if code[1:] == enh[1:]:
+        return "status-other-class"
+    return "status-contradicts" if code[0] != enh[0] else "status-same-class"
+
+
+_WORDS = {
+    "reply-agrees": "reply code {} agrees", "reply-same-class": "reply code {} is of the same class",
+    "reply-contradicts": "reply code {} contradicts the entry's", "status-agrees": "status {} agrees",
+    "status-other-class": "status {} differs in class only", "status-same-class": "status {} differs",
+    "status-contradicts": "status {} contradicts the entry's",
+}
+
+
+def why(m: Match) -> str:
+    """The basis of a match's score, in words."""
+    e, (spec, rc, enh, named) = m.entry, m.basis
+    if e.kind == "status":
+        return f"enhanced status code {enh}"
+    if e.kind == "reply":
+        return f"reply code {rc}"
+    words = [f"pattern of {spec} characters"]
+    if e.reply_code and rc:
+        words.append(_WORDS[reply_relation(e.reply_code, rc)].format(rc))
+    if e.enhanced_code and enh:
+        words.append(_WORDS[status_relation(e.enhanced_code, enh)].format(enh))
+    if named:
+        words.append(f"{e.provider} named in the text")
+    elif e.provider == COMMON:
+        words.append("common wording (yields to a provider's own)")
+    if e.reason == "onhold":
+        words.append("reason onhold (ranks below status entries)")
+    return "; ".join(words)
+
+
 def _rank(m: Match) -> tuple[int, str]:
     return (-m.score, m.entry.id)
 
@@ -42,27 +88,43 @@ def _rank(m: Match) -> tuple[int, str]:
 class Index:
     """Everything ``lookup`` needs, built once from the entries and providers."""
 
-    def __init__(self, entries: list[Entry], providers: list[Provider]) -> None:
+    def __init__(self, entries: list[Entry], providers: list[Provider],
+                 compiled: dict[str, list[tuple[str, str, int]]] | None = None) -> None:
+        """``compiled`` maps an entry id to ``patterns.compiled`` of each of its patterns
+        (precomputed in the shipped knowledge base; computed here when absent)."""
         self.entries = {e.id: e for e in entries}
         self.providers = {p.id: p for p in providers}
         self.reply = {e.reply_code: e for e in entries if e.kind == "reply" and e.reply_code}
         self.status = {e.enhanced_code[2:]: e for e in entries if e.kind == "status" and e.enhanced_code}
+        # The RE2 set holds one anchor per distinct literal piece; slot i lists what a hit on
+        # anchor i stands for: (message entry, specificity, whole regex to confirm or None) or
+        # (provider id, fragment length, None).
         regexes: list[str] = []
-        # slot i of the set -> (message entry, specificity) or (provider id, fragment length)
-        self.slots: list[tuple[Entry | str, int]] = []
+        slots: list[list[tuple[Entry | str, int, str | None]]] = []
+        where: dict[str, int] = {}
+
+        def add(anchor: str, item: tuple[Entry | str, int, str | None]) -> None:
+            if anchor not in where:
+                where[anchor] = len(regexes)
+                regexes.append(anchor)
+                slots.append([])
+            slots[where[anchor]].append(item)
+
         for e in entries:
             if e.kind == "message":
-                for p in e.patterns:
-                    regexes.append(patterns.to_regex(p))
-                    self.slots.append((e, patterns.specificity(p)))
+                done = compiled.get(e.id) if compiled else None
+                for whole, anchor, spec in done or [patterns.compiled(p) for p in e.patterns]:
+                    add(anchor, (e, spec, None if whole == anchor else whole))
         for pr in providers:
             for h in pr.hosts:
-                regexes.append(re.escape(h))
-                self.slots.append((pr.id, len(h)))
+                add(re.escape(h), (pr.id, len(h), None))
         self.set = None
+        self.slots: list[list[tuple[Entry | str, int, str | None]]] = []
+        self._confirm: dict[str, Any] = {}  # whole regexes, compiled on first need
+        self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if regexes:
             self.set, kept = patterns.build_set(regexes)
-            self.slots = [self.slots[i] for i in kept]
+            self.slots = [slots[i] for i in kept]
         self.hard = {name: r.is_hard for name, r in vocab.reasons().items()}
 
     def lookup(self, x: Any) -> Result:
@@ -76,70 +138,84 @@ class Index:
         return self.explain(coerce(x))
 
     def explain(self, raw: str) -> Result:
-        # Patterns are case-insensitive and whitespace-tolerant, so raw text is matched as it
-        # is; only a multi-line reply is folded, to drop its repeated code prefixes.
-        text = straighten(raw)
-        data = text.encode("utf-8", "surrogatepass")
+        # Anchors are lower case and whitespace-tolerant, so the text is only lower-cased
+        # (bytes.lower() for ASCII, the cheap common case), not folded.
+        if raw.isascii():
+            text = raw
+            data = raw.encode("ascii").lower()
+        else:
+            text = straighten(raw).lower()
+            data = text.encode("utf-8", "surrogatepass")
         rc, enh = codes_of(data)
-        if is_multiline(text, rc, enh):
-            data = strip_continuations(fold(text), rc, enh).encode("utf-8", "surrogatepass")
+        stripped = strip_continuations(text, rc, enh)
+        if stripped is not text:
+            data = stripped.encode("utf-8", "surrogatepass").lower()
         found: dict[str, tuple[Entry, int]] = {}
         seen: dict[str, int] = {}
         if self.set is not None and data:
             slots = self.slots
             for i in self.set._set.Match(data) or ():
-                target, weight = slots[i]
-                if isinstance(target, str):
-                    if weight > seen.get(target, 0):
-                        seen[target] = weight
-                elif weight > found.get(target.id, (target, -1))[1]:
-                    found[target.id] = (target, weight)
+                for target, weight, whole in slots[i]:
+                    if isinstance(target, str):
+                        if weight > seen.get(target, 0):
+                            seen[target] = weight
+                    elif weight > found.get(target.id, (target, -1))[1] and (whole is None or self._holds(whole, data)):
+                        found[target.id] = (target, weight)
+        # Everything below depends only on what matched and on the codes, not on the rest of
+        # the text, and those combinations repeat a lot in real logs: memoise the verdict.
+        key = (rc, enh, tuple([(k, v[1]) for k, v in found.items()]) if found else (), tuple(seen.items()))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict(rc, enh, found, seen)
+            if len(self._verdicts) >= 8192:
+                self._verdicts.clear()
+            self._verdicts[key] = verdict
+        return Result(raw, rc, enh, *verdict)
+
+    def _verdict(self, rc: int | None, enh: str | None, found: dict[str, tuple[Entry, int]],
+                 seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:
+        """(reason, hard bounce, action, provider, ranked matches) for what matched."""
         rc_s = str(rc) if rc is not None else None
-        matches = [self._score(e, spec, rc_s, enh, seen) for e, spec in found.values()]
+        adjust = ADJUST
+        matches = []
+        for e, spec in found.values():  # scoring, inlined: this is the hot loop
+            # A message entry that cannot name a reason (onhold) says less than a status code
+            # does, so it ranks between the status and the reply entries.
+            score = (VAGUE if e.reason == "onhold" else MESSAGE) + (spec if spec < 300 else 300)
+            code = e.reply_code
+            if code and rc_s:
+                score += adjust[reply_relation(code, rc_s)]
+            code = e.enhanced_code
+            if code and enh:
+                score += adjust[status_relation(code, enh)]
+            named = e.provider in seen
+            if named:
+                score += adjust["provider"]
+            elif e.provider == COMMON:
+                score += adjust["common"]
+            matches.append(Match(e, score, (spec, rc_s, enh, named)))
         if enh and (status := self.status.get(enh[2:])):
-            matches.append(Match(status, STATUS, (("status", enh),)))
+            matches.append(Match(status, STATUS, (0, rc_s, enh, False)))
         if rc_s and (reply := self.reply.get(rc_s)):
-            matches.append(Match(reply, REPLY, (("reply", rc_s),)))
+            matches.append(Match(reply, REPLY, (0, rc_s, enh, False)))
         if len(matches) > 1:
             matches.sort(key=_rank)
-        return self._result(raw, rc, enh, tuple(matches), seen)
+        return self._decide(rc, enh, tuple(matches), seen)
 
-    @staticmethod
-    def _score(e: Entry, spec: int, rc: str | None, enh: str | None, seen: dict[str, int]) -> Match:
-        """Score a matching message entry; ``basis`` records each adjustment for ``Match.why``."""
-        # A message entry that cannot name a reason (onhold) says less than a status code
-        # does, so it ranks between the status and the reply entries.
-        score = (VAGUE if e.reason == "onhold" else MESSAGE) + min(spec, 300)
-        basis: list[tuple[str, str]] = [("pattern", str(spec))]
-        code = e.reply_code
-        if code and rc:
-            key = "reply-agrees" if code == rc else "reply-same-class" if code[0] == rc[0] else "reply-contradicts"
-            score += ADJUST[key]
-            basis.append((key, rc))
-        code = e.enhanced_code
-        if code and enh:
-            if code == enh:
-                key = "status-agrees"
-            elif code[1:] == enh[1:]:
-                key = "status-other-class"
-            elif code[0] != enh[0]:
-                key = "status-contradicts"
-            else:
-                key = "status-same-class"
-            score += ADJUST[key]
-            basis.append((key, enh))
-        if e.provider in seen:
-            score += ADJUST["provider"]
-            basis.append(("provider", e.provider or ""))
-        elif e.provider == COMMON:
-            score += ADJUST["common"]
-        return Match(e, score, tuple(basis))
+    def _holds(self, whole: str, data: bytes) -> bool:
+        rx = self._confirm.get(whole)
+        if rx is None:
+            try:
+                rx = self._confirm[whole] = patterns.compile_one(whole)
+            except Exception:  # an uncompilable pattern never matches (validate reports it)
+                return False
+        return rx.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
 
-    def _result(self, raw: str, rc: int | None, enh: str | None, matches: tuple[Match, ...],
-                seen: dict[str, int]) -> Result:
+    def _decide(self, rc: int | None, enh: str | None, matches: tuple[Match, ...],
+                seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:
         provider = max(seen, key=lambda p: (seen[p], p)) if seen else None
         if not matches:
-            return Result(raw, rc, enh, "undefined", False, None, provider, ())
+            return ("undefined", False, None, provider, ())
         best = matches[0].entry
         reason, action = best.reason, best.action
         if best.kind == "status" and enh and (cm := best.for_class(enh[0])):
@@ -151,4 +227,4 @@ class Index:
         else:
             klass = rc // 100 if rc is not None else int(enh[0]) if enh else None
             hard = klass != 4 and self.hard[reason](klass)
-        return Result(raw, rc, enh, reason, hard, action, provider, matches)
+        return (reason, hard, action, provider, matches)

@@ -1,29 +1,25 @@
-"""Frozen, typed records: entries, providers, lookup results."""
+"""Immutable, typed records (named tuples: cheap to import and to build): entries, providers, results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import vocab
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class Disagreement:
+class Disagreement(NamedTuple):
     source: str
     says: str
     url: str
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class ClassMeaning:
+class ClassMeaning(NamedTuple):
     """How a status code reads in one class (``"2"``, ``"4"`` or ``"5"``)."""
 
     klass: str
@@ -32,8 +28,7 @@ class ClassMeaning:
     action: str | None = None
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """One defining context of a reply code (RFC and meaning)."""
 
     rfc: str
@@ -41,14 +36,12 @@ class Context:
     commands: str | None = None
 
 
-@dataclass(frozen=True)
-class HardBounceOverride:
+class HardBounceOverride(NamedTuple):
     value: bool
     why: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One knowledge-base entry. ``id`` is its path below ``entries/`` without ``.yaml``."""
 
     id: str
@@ -118,8 +111,7 @@ class Entry:
         return d
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """A provider, gateway, MTA program or blocklist (``entries/provider/<id>.yaml``)."""
 
     id: str
@@ -144,19 +136,14 @@ class Match(NamedTuple):
 
     entry: Entry
     score: int
-    basis: tuple[tuple[str, str], ...]
+    basis: tuple[int, str | None, str | None, bool]  # (pattern length, reply code, status code, provider named)
 
     @property
     def why(self) -> str:
-        words = {
-            "pattern": "pattern of {} characters", "reply-agrees": "reply code {} agrees",
-            "reply-contradicts": "reply code {} contradicts the entry's", "status-agrees": "status {} agrees",
-            "status-contradicts": "status {} contradicts the entry's", "provider": "{} named in the text",
-            "status": "enhanced status code {}", "reply": "reply code {}",
-            "reply-same-class": "reply code {} is of the same class", "status-other-class": "status {} differs in class only",
-            "status-same-class": "status {} differs",
-        }
-        return "; ".join(words[k].format(v) for k, v in self.basis)
+        """Why it matched and scored so, in words."""
+        from .matcher import why
+
+        return why(self)
 
 
 class Result(NamedTuple):

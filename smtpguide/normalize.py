@@ -63,16 +63,26 @@ def coerce(x: Any) -> str:
         return ""
 
 
+# The usual shape "550 5.1.1" / "550-5.1.1": the status code right after the reply code,
+# checked in place so that most texts need a single RE2 search.
+_STATUS_HERE = re.compile(rb"[ -]([245]\.[0-7]\.[0-9]{1,3})(?![0-9A-Za-z_])(?!\.[0-9])")
+
+
 def codes_of(b: bytes) -> tuple[int | None, str | None]:
-    """Codes of folded UTF-8 text: the first failure reply code (else the first success code),
-    and the first enhanced code of the same class (else the first enhanced code)."""
-    reply = _first(_REPLY["[45]"], b) or _first(_REPLY["2"], b)
-    enhanced = None
-    if reply is not None:
-        enhanced = _first(_STATUS[reply[0]], b)
-    if enhanced is None:
-        enhanced = _first(_STATUS["[245]"], b)
-    return (int(reply) if reply else None), enhanced
+    """Codes of UTF-8 text: the first failure reply code (else the first success code), and
+    the first enhanced code of the same class (else the first enhanced code)."""
+    n = len(b)
+    start, end = _REPLY["[45]"].Match(_UNANCHORED, b, 0, n)[1]
+    if start < 0:
+        start, end = _REPLY["2"].Match(_UNANCHORED, b, 0, n)[1]
+    if start < 0:
+        return None, _first(_STATUS["[245]"], b)
+    reply = int(b[start:end])
+    here = _STATUS_HERE.match(b, end)
+    if here is not None and here.group(1)[0] == b[start]:
+        return reply, here.group(1).decode("ascii")
+    enhanced = _first(_STATUS[chr(b[start])], b) or _first(_STATUS["[245]"], b)
+    return reply, enhanced
 
 
 def codes(folded: str) -> tuple[int | None, str | None]:

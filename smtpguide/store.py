@@ -8,42 +8,51 @@ edited entry is picked up on the next run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import threading
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import zlib
+from typing import TYPE_CHECKING, Any
 
 from .kb import KINDS, entry_from_data, provider_from_data
 from .matcher import Index
 from .model import Entry, Provider
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FORMAT = 2  # bump when the compiled shape changes
 _lock = threading.Lock()
 _index: Index | None = None
 
 
 def checkout_entries() -> Path | None:
     """The ``entries/`` folder of the checkout this package runs from, if any."""
-    env = os.environ.get("SMTPGUIDE_ENTRIES")
-    if env:
-        return Path(env)
-    root = Path(__file__).resolve().parent.parent
-    if (root / "entries").is_dir() and (root / "pyproject.toml").is_file():
-        return root / "entries"
-    return None
+    folder = os.environ.get("SMTPGUIDE_ENTRIES")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if not folder and os.path.isdir(os.path.join(root, "entries")) and os.path.isfile(os.path.join(root, "pyproject.toml")):
+        folder = os.path.join(root, "entries")
+    if not folder:
+        return None
+    from pathlib import Path  # only a checkout needs it
+
+    return Path(folder)
 
 
 def fingerprint(root: Path) -> str:
-    h = hashlib.sha256(f"{FORMAT}".encode())
-    code = Path(__file__).resolve().parent
-    for p in sorted([*root.rglob("*.yaml"), *code.glob("*.py"), *code.glob("vocab/*")]):
-        st = p.stat()
-        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    # Names, sizes and times of every source file (crc32 is enough to notice a change, and
+    # zlib is already loaded where hashlib would cost start-up time).
+    crc = zlib.crc32(str(FORMAT).encode())
+    code = os.path.dirname(os.path.abspath(__file__))
+    paths = [os.path.join(code, n) for n in os.listdir(code) if n.endswith(".py")]
+    paths += [os.path.join(code, "vocab", n) for n in os.listdir(os.path.join(code, "vocab"))]
+    for dirpath, _dirs, files in os.walk(root):
+        paths += [os.path.join(dirpath, n) for n in files]
+    for p in sorted(paths):
+        st = os.stat(p)
+        crc = zlib.crc32(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
+    return f"{crc:08x}-{len(paths)}"
 
 
 def compile_folder(root: Path) -> dict[str, Any]:
@@ -51,6 +60,7 @@ def compile_folder(root: Path) -> dict[str, Any]:
 
     Broken files are skipped here (``smtpguide validate`` is the gate that reports them).
     """
+    from . import patterns
     from .kb import read_folder
     from .validate import schema_problems  # keep PyYAML and jsonschema off the lookup path
 
@@ -62,7 +72,10 @@ def compile_folder(root: Path) -> dict[str, Any]:
         if src.loaded.problems or not isinstance(data, dict) or schema_problems(src, kind):
             skipped.append(src.id)
             continue
-        out["providers" if kind == "provider" else "entries"].append({"id": src.id, "data": data})
+        item: dict[str, Any] = {"id": src.id, "data": data}
+        if kind == "message":  # precomputed so that start-up does not redo it
+            item["compiled"] = [patterns.compiled(p) for p in data.get("patterns", [])]
+        out["providers" if kind == "provider" else "entries"].append(item)
     if skipped:
         print(f"smtpguide: skipped {len(skipped)} invalid file(s), e.g. {skipped[0]}; "
               "run `smtpguide validate`", file=sys.stderr)
@@ -71,18 +84,21 @@ def compile_folder(root: Path) -> dict[str, Any]:
 
 def build_index(kb: dict[str, Any]) -> Index:
     entries: list[Entry] = []
+    compiled = {}
     for item in kb["entries"]:
         if item["id"].split("/")[0] in KINDS:
             entries.append(entry_from_data(item["id"], item["data"]))
+            if "compiled" in item:
+                compiled[item["id"]] = item["compiled"]
     providers: list[Provider] = [provider_from_data(p["id"].split("/", 1)[1], p["data"]) for p in kb["providers"]]
-    return Index(entries, providers)
+    return Index(entries, providers, compiled)
 
 
 def _load() -> dict[str, Any]:
     root = checkout_entries()
     if root is None:
-        blob = resources.files("smtpguide").joinpath("data", "kb.json").read_bytes()
-        return json.loads(blob)
+        with open(os.path.join(os.path.dirname(__file__), "data", "kb.json"), "rb") as f:
+            return json.loads(f.read())
     key = fingerprint(root)
     cache = root.parent / ".cache" / "kb.json"
     try:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
-from importlib import resources
+import os
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One bounce reason (Sisimai's name) with its hard-bounce rule and best-fit ESP mapping."""
 
     name: str
@@ -28,8 +27,7 @@ class Reason:
         return False
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """A recommended next step."""
 
     name: str
@@ -41,7 +39,8 @@ ESP_COLUMNS = ("sparkpost", "ses", "postmark", "sendgrid", "mailgun", "kumomta")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("smtpguide").joinpath("vocab", name).read_text(encoding="utf-8")
+    with open(os.path.join(os.path.dirname(__file__), "vocab", name), encoding="utf-8") as f:
+        text = f.read()
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
