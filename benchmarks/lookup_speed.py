@@ -52,7 +52,8 @@ def main() -> None:
     texts = [json.loads(line)["text"].replace("\n", " ") for line in CORPUS.open(encoding="utf-8")]
     index = store.index()
     n_patterns = sum(len(e.patterns) for e in index.entries.values())
-    print(f"knowledge base: {len(index.entries)} entries, {n_patterns} patterns, {len(index.slots)} distinct anchors and host fragments")
+    print(f"knowledge base: {len(index.entries)} entries, {n_patterns} patterns, "
+          f"{len(index.slots)} distinct anchors and host fragments")
     print(f"corpus lines: {len(texts)}, mean length {sum(map(len, texts)) / len(texts):.0f} characters")
     firsts = []
     for _ in range(args.rounds):

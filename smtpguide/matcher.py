@@ -19,7 +19,7 @@ import re2
 
 from . import patterns, vocab
 from .model import Entry, Match, Provider, Result
-from .normalize import codes_of, coerce, straighten, strip_continuations
+from .normalize import codes_of, coerce, fold, strip_continuations
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
@@ -138,14 +138,15 @@ class Index:
         return self.explain(coerce(x))
 
     def explain(self, raw: str) -> Result:
-        # Anchors are lower case and whitespace-tolerant, so the text is only lower-cased
-        # (bytes.lower() for ASCII, the cheap common case), not folded.
-        if raw.isascii():
-            text = raw
-            data = raw.encode("ascii").lower()
+        # The text is folded (lower case, one space for each run of whitespace) as contributors'
+        # ``re:`` patterns expect; the checks skip the work for the common single-line ASCII text.
+        if not raw.isascii():
+            text = fold(raw)
+        elif "\n" in raw or "  " in raw or "\t" in raw or "\r" in raw:
+            text = " ".join(raw.split())
         else:
-            text = straighten(raw).lower()
-            data = text.encode("utf-8", "surrogatepass")
+            text = raw
+        data = text.encode("utf-8", "surrogatepass").lower()
         rc, enh = codes_of(data)
         stripped = strip_continuations(text, rc, enh)
         if stripped is not text:
