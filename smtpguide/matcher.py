@@ -19,7 +19,7 @@ import re2
 
 from . import patterns, vocab
 from .model import Entry, Match, Provider, Result
-from .normalize import codes_of, coerce, fold, strip_continuations
+from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
@@ -100,16 +100,18 @@ class Index:
         # anchor i stands for: (message entry, specificity, whole regex to confirm or None) or
         # (provider id, fragment length, None).
         regexes: list[str] = []
-        slots: list[list[tuple[Entry | str, int, str | None]]] = []
+        slots: list[list[tuple[Entry | str | int, int, str | None]]] = []
         where: dict[str, int] = {}
 
-        def add(anchor: str, item: tuple[Entry | str, int, str | None]) -> None:
+        def add(anchor: str, item: tuple[Entry | str | int, int, str | None]) -> None:
             if anchor not in where:
                 where[anchor] = len(regexes)
                 regexes.append(anchor)
                 slots.append([])
             slots[where[anchor]].append(item)
 
+        for k, rx in enumerate(PRESENCE):  # set indices 0-2 say which kinds of code occur
+            add(rx, (k, 0, None))
         for e in entries:
             if e.kind == "message":
                 done = compiled.get(e.id) if compiled else None
@@ -119,12 +121,14 @@ class Index:
             for h in pr.hosts:
                 add(re.escape(h), (pr.id, len(h), None))
         self.set = None
-        self.slots: list[list[tuple[Entry | str, int, str | None]]] = []
+        self.slots: list[list[tuple[Entry | str | int, int, str | None]]] = []
         self._confirm: dict[str, Any] = {}  # whole regexes, compiled on first need
         self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if regexes:
             self.set, kept = patterns.build_set(regexes)
             self.slots = [slots[i] for i in kept]
+        # set indices whose hit must be confirmed by a whole (wildcard) pattern
+        self._needs_confirm = frozenset(i for i, items in enumerate(self.slots) if any(w for _, _, w in items))
         self.hard = {name: r.is_hard for name, r in vocab.reasons().items()}
 
     def lookup(self, x: Any) -> Result:
@@ -147,31 +151,53 @@ class Index:
         else:
             text = raw
         data = text.encode("utf-8", "surrogatepass").lower()
-        rc, enh = codes_of(data)
+        if self.set is None:  # an empty knowledge base: look for every kind of code
+            hits: tuple[int, ...] = ()
+            rc, enh = codes_of(data)
+        else:
+            hits = tuple(self.set._set.Match(data) or ())
+            rc, enh = codes_of(data, (0 in hits, 1 in hits, 2 in hits))
         stripped = strip_continuations(text, rc, enh)
-        if stripped is not text:
+        if stripped is not text:  # a multi-line reply: match again without the prefixes
             data = stripped.encode("utf-8", "surrogatepass").lower()
+            hits = tuple(self.set._set.Match(data) or ()) if self.set is not None else ()
+        # The verdict depends only on the codes and on what matched, and those combinations
+        # repeat a lot in real logs: memoise it. When no hit needs a wildcard pattern
+        # confirmed, the set's answer alone is the key and the hits need no walking.
+        if self._needs_confirm.isdisjoint(hits):
+            key: tuple[Any, ...] = (rc, enh, hits)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                verdict = self._remember(key, rc, enh, *self._collect(hits, data))
+        else:
+            found, seen = self._collect(hits, data)
+            key = (rc, enh, tuple([(k, v[1]) for k, v in found.items()]), tuple(seen.items()))
+            verdict = self._verdicts.get(key) or self._remember(key, rc, enh, found, seen)
+        return Result(raw, rc, enh, *verdict)
+
+    def _collect(self, hits: tuple[int, ...], data: bytes) -> tuple[dict[str, tuple[Entry, int]], dict[str, int]]:
+        """The matched message entries (id -> entry, longest pattern) and providers named."""
         found: dict[str, tuple[Entry, int]] = {}
         seen: dict[str, int] = {}
-        if self.set is not None and data:
-            slots = self.slots
-            for i in self.set._set.Match(data) or ():
-                for target, weight, whole in slots[i]:
-                    if isinstance(target, str):
-                        if weight > seen.get(target, 0):
-                            seen[target] = weight
-                    elif weight > found.get(target.id, (target, -1))[1] and (whole is None or self._holds(whole, data)):
-                        found[target.id] = (target, weight)
-        # Everything below depends only on what matched and on the codes, not on the rest of
-        # the text, and those combinations repeat a lot in real logs: memoise the verdict.
-        key = (rc, enh, tuple([(k, v[1]) for k, v in found.items()]) if found else (), tuple(seen.items()))
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdict(rc, enh, found, seen)
-            if len(self._verdicts) >= 8192:
-                self._verdicts.clear()
-            self._verdicts[key] = verdict
-        return Result(raw, rc, enh, *verdict)
+        slots = self.slots
+        for i in hits:
+            for target, weight, whole in slots[i]:
+                if isinstance(target, int):  # a PRESENCE flag, not a pattern
+                    continue
+                if isinstance(target, str):
+                    if weight > seen.get(target, 0):
+                        seen[target] = weight
+                elif weight > found.get(target.id, (target, -1))[1] and (whole is None or self._holds(whole, data)):
+                    found[target.id] = (target, weight)
+        return found, seen
+
+    def _remember(self, key: tuple[Any, ...], rc: int | None, enh: str | None,
+                  found: dict[str, tuple[Entry, int]], seen: dict[str, int]) -> tuple[Any, ...]:
+        verdict = self._verdict(rc, enh, found, seen)
+        if len(self._verdicts) >= 8192:
+            self._verdicts.clear()
+        self._verdicts[key] = verdict
+        return verdict
 
     def _verdict(self, rc: int | None, enh: str | None, found: dict[str, tuple[Entry, int]],
                  seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:

@@ -26,6 +26,12 @@ _UNANCHORED = re2._Anchor.UNANCHORED
 _REPLY = {
     k: re2.compile(rf"(?:^|[^0-9A-Za-z_.:/\[+#=-])({k}[0-9][0-9])(?:[ -]|$)", _OPT)._regexp for k in ("[45]", "2")
 }
+# A failure reply with its enhanced code right behind it ("550 5.1.1", "550-5.1.1"), or
+# without: one search answers the common case.
+_FAILURE = re2.compile(
+    r"(?:^|[^0-9A-Za-z_.:/\[+#=-])([45][0-9][0-9])"
+    r"(?:[ -]([245]\.[0-7]\.[0-9]{1,3})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)|[ -]|$)", _OPT
+)._regexp
 _STATUS = {
     k: re2.compile(rf"(?:^|[^0-9A-Za-z_.])({k}\.[0-7]\.[0-9]{{1,3}})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)", _OPT)._regexp
     for k in ("2", "4", "5", "[245]")
@@ -63,26 +69,38 @@ def coerce(x: Any) -> str:
         return ""
 
 
-# The usual shape "550 5.1.1" / "550-5.1.1": the status code right after the reply code,
-# checked in place so that most texts need a single RE2 search.
-_STATUS_HERE = re.compile(rb"[ -]([245]\.[0-7]\.[0-9]{1,3})(?![0-9A-Za-z_])(?!\.[0-9])")
+# Whether a text holds a failure reply, a success reply or an enhanced code at all: the
+# matcher's RE2 set answers these in the same pass as the patterns (see ``codes_of``).
+PRESENCE = (
+    r"(?:^|[^0-9a-z_.:/\[+#=-])[45][0-9][0-9](?:[ -]|$)",
+    r"(?:^|[^0-9a-z_.:/\[+#=-])2[0-9][0-9](?:[ -]|$)",
+    r"(?:^|[^0-9a-z_.])[245]\.[0-7]\.[0-9]{1,3}(?:[^0-9a-z_.]|$|\.[^0-9]|\.$)",
+)
 
 
-def codes_of(b: bytes) -> tuple[int | None, str | None]:
-    """Codes of UTF-8 text: the first failure reply code (else the first success code), and
-    the first enhanced code of the same class (else the first enhanced code)."""
+def codes_of(b: bytes, present: tuple[bool, bool, bool] = (True, True, True)) -> tuple[int | None, str | None]:
+    """Codes of lower-cased UTF-8 text: the first failure reply code (else the first success
+    code), and the first enhanced code of the same class (else the first enhanced code).
+
+    ``present`` says which kinds of code (``PRESENCE``) the text holds at all, when known, so
+    that searches that cannot succeed are skipped.
+    """
+    failure, success, status = present
     n = len(b)
-    start, end = _REPLY["[45]"].Match(_UNANCHORED, b, 0, n)[1]
+    start = -1
+    if failure:
+        _, (start, end), (s0, s1) = _FAILURE.Match(_UNANCHORED, b, 0, n)
     if start < 0:
-        start, end = _REPLY["2"].Match(_UNANCHORED, b, 0, n)[1]
-    if start < 0:
-        return None, _first(_STATUS["[245]"], b)
-    reply = int(b[start:end])
-    here = _STATUS_HERE.match(b, end)
-    if here is not None and here.group(1)[0] == b[start]:
-        return reply, here.group(1).decode("ascii")
+        if success:
+            start, end = _REPLY["2"].Match(_UNANCHORED, b, 0, n)[1]
+        if start < 0:
+            return None, _first(_STATUS["[245]"], b) if status else None
+    elif s0 >= 0 and b[s0] == b[start]:
+        return int(b[start:end]), b[s0:s1].decode("ascii")
+    if not status:
+        return int(b[start:end]), None
     enhanced = _first(_STATUS[chr(b[start])], b) or _first(_STATUS["[245]"], b)
-    return reply, enhanced
+    return int(b[start:end]), enhanced
 
 
 def codes(folded: str) -> tuple[int | None, str | None]:

@@ -68,7 +68,7 @@ def check(pattern: str) -> str | None:
 
 
 _SET_OPTIONS = re2.Options()
-_SET_OPTIONS.max_mem = 64 << 20
+_SET_OPTIONS.max_mem = 128 << 20
 _SET_OPTIONS.log_errors = False
 # Case-sensitive on lower-cased text: half the compile time of a case-insensitive set.
 _SET_OPTIONS.case_sensitive = True
