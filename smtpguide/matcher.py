@@ -1,8 +1,9 @@
 """The lookup engine: one RE2 set over every message pattern and provider host fragment.
 
 Precedence is explicit: a message entry (score >= 1000) beats a status entry (500), which
-beats a reply entry (100); a message entry whose reason is ``onhold`` (it cannot say more
-than "refused") scores from 100 up, below any status entry but above the bare reply code.
+beats a reply entry (100); message entries whose reason says less than a cause start lower
+(``TIER``: onhold from 100, below status codes; expired from 650, below any named cause, but
+``QUOTED``: a network failure inside a giving-up notice yields to the notice).
 Among messages, the longer matching phrase wins, codes that agree with the text add to the
 score and codes that contradict it subtract; a provider named by a
 host in the text adds a little, and the cross-provider ``common`` wording yields to a
@@ -22,7 +23,13 @@ from .model import Entry, Match, Provider, Result
 from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
 
 _UNANCHORED = re2._Anchor.UNANCHORED
-MESSAGE, STATUS, VAGUE, REPLY = 1000, 500, 100, 100
+MESSAGE, STATUS, REPLY = 1000, 500, 100
+# Message entries whose reason says less than a cause start lower than MESSAGE: a reply that
+# cannot name a reason (onhold) ranks below status codes; a giving-up notice (expired) ranks
+# below any entry that names the cause it quotes.
+TIER = {"onhold": 100, "expired": 650}
+# ...except that a network failure quoted in a giving-up notice is why the message expired.
+QUOTED = {"networkerror": 600}
 # Adjustments to a matching message entry's score (exported to the site's paste box too).
 ADJUST = {
     "reply-agrees": 60,  # the entry's reply code is the text's
@@ -76,8 +83,8 @@ def why(m: Match) -> str:
         words.append(f"{e.provider} named in the text")
     elif e.provider == COMMON:
         words.append("common wording (yields to a provider's own)")
-    if e.reason == "onhold":
-        words.append("reason onhold (ranks below status entries)")
+    if e.reason in TIER:
+        words.append(f"reason {e.reason} starts at {TIER[e.reason]} (says less than a named cause)")
     return "; ".join(words)
 
 
@@ -205,10 +212,10 @@ class Index:
         rc_s = str(rc) if rc is not None else None
         adjust = ADJUST
         matches = []
+        notice = any(e.reason == "expired" for e, _ in found.values())
         for e, spec in found.values():  # scoring, inlined: this is the hot loop
-            # A message entry that cannot name a reason (onhold) says less than a status code
-            # does, so it ranks between the status and the reply entries.
-            score = (VAGUE if e.reason == "onhold" else MESSAGE) + (spec if spec < 300 else 300)
+            base = QUOTED.get(e.reason, MESSAGE) if notice and e.reason in QUOTED else TIER.get(e.reason, MESSAGE)
+            score = base + (spec if spec < 300 else 300)
             code = e.reply_code
             if code and rc_s:
                 score += adjust[reply_relation(code, rc_s)]

@@ -190,7 +190,8 @@ def paste_index(entries: list[Entry], providers: list[Provider]) -> dict[str, An
     reasons = {r.name: r.hard_rule for r in vocab.reasons().values()}
     actions = {x.name: x.label for x in vocab.actions().values()}
     scores = {"MESSAGE": matcher.MESSAGE, "STATUS": matcher.STATUS, "REPLY": matcher.REPLY,
-              "VAGUE": matcher.VAGUE, "COMMON": matcher.COMMON, "ADJUST": matcher.ADJUST}
+              "COMMON": matcher.COMMON, "ADJUST": matcher.ADJUST, "TIER": matcher.TIER,
+              "QUOTED": matcher.QUOTED}
     return {"version": PASTE_INDEX_VERSION, "scores": scores, "entries": rows, "patterns": pats, "hosts": hosts,
             "reply": reply, "status": status, "reasons": reasons, "actions": actions,
             "providers": {p.id: p.name for p in providers}}

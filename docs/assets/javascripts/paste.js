@@ -13,7 +13,7 @@
   "use strict";
 
   // Set from the index (matcher.py is the one source of the scoring constants).
-  var MESSAGE, STATUS, VAGUE, REPLY, COMMON, ADJUST;
+  var MESSAGE, STATUS, REPLY, COMMON, ADJUST, TIER, QUOTED;
 
   // ------------------------------------------------------------------ normalize.py
   var QUOTES = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-" };
@@ -93,8 +93,8 @@
   function Engine(ix) {
     this.ix = ix;
     {
-      MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; VAGUE = ix.scores.VAGUE; REPLY = ix.scores.REPLY;
-      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST;
+      MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; REPLY = ix.scores.REPLY;
+      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST; TIER = ix.scores.TIER; QUOTED = ix.scores.QUOTED;
     }
     this.slots = [];  // [entry index | provider id, weight, RegExp]
     var self = this;
@@ -119,9 +119,12 @@
     return false;
   };
 
-  Engine.prototype.score = function (e, spec, rc, enh, seen) {
-    // a message entry that cannot name a reason (onhold) ranks below status entries
-    var score = (e.reason === "onhold" ? VAGUE : MESSAGE) + Math.min(spec, 300);
+  Engine.prototype.score = function (e, spec, rc, enh, seen, notice) {
+    // reasons that say less than a named cause start lower (matcher.TIER / QUOTED)
+    var has = Object.prototype.hasOwnProperty;
+    var base = (notice && has.call(QUOTED, e.reason)) ? QUOTED[e.reason]
+      : (has.call(TIER, e.reason) ? TIER[e.reason] : MESSAGE);
+    var score = base + Math.min(spec, 300);
     var code = e.reply_code;
     if (code && rc) {
       score += ADJUST[code === rc ? "reply-agrees" : code[0] === rc[0] ? "reply-same-class" : "reply-contradicts"];
@@ -160,8 +163,12 @@
     }
     var rcS = rc !== null ? String(rc) : null;
     var matches = [];
+    var notice = false;  // a giving-up notice matched (matcher.QUOTED)
+    for (var n in found) {
+      if (Object.prototype.hasOwnProperty.call(found, n) && ix.entries[n].reason === "expired") notice = true;
+    }
     for (var k in found) {
-      if (Object.prototype.hasOwnProperty.call(found, k)) matches.push(this.score(ix.entries[k], found[k], rcS, enh, seen));
+      if (Object.prototype.hasOwnProperty.call(found, k)) matches.push(this.score(ix.entries[k], found[k], rcS, enh, seen, notice));
     }
     if (enh) {
       var st = ix.status[enh.slice(2)];
