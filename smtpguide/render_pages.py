@@ -488,6 +488,50 @@ def _schema_table(props: dict, required: Iterable[str], defs: dict) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
+def render_scoring() -> str:
+    """The precedence rules, generated from ``matcher``'s constants (their one source)."""
+    from . import matcher
+
+    lines = [
+        "# How the best entry is chosen",
+        "",
+        "Every entry that could explain a text is scored; the highest score wins and ties go to the",
+        "smaller id. The numbers below are read from `smtpguide/matcher.py` when the site is built;",
+        "the paste box on this site uses the same numbers.",
+        "",
+        "| candidate | score |",
+        "| --- | --- |",
+        f"| a message entry whose pattern matches | {matcher.MESSAGE} + the pattern's length (at most 300) |",
+        f"| the status entry of the text's enhanced code | {matcher.STATUS} |",
+        f"| the reply entry of the text's reply code | {matcher.REPLY} |",
+        "",
+        "Message entries whose reason says less than a cause start lower:",
+        "",
+        "| reason | starts at | why |",
+        "| --- | --- | --- |",
+    ]
+    notes = {"onhold": "it cannot say more than \"refused\": the status code says more",
+             "expired": "a giving-up notice: a cause quoted in the same text says more"}
+    for reason, base in matcher.TIER.items():
+        lines.append(f"| {reason} | {base} | {notes.get(reason, '')} |")
+    for reason, base in matcher.QUOTED.items():
+        lines.append(f"| {reason}, inside a giving-up notice | {base} | the failure is why the message expired |")
+    lines += ["", "Adjustments to a message entry's score:", "", "| when | change |", "| --- | --- |"]
+    words = {
+        "reply-agrees": "its reply code is the text's", "reply-same-class": "its reply code differs, same class",
+        "reply-contradicts": "its reply code is of the other class", "status-agrees": "its enhanced code is the text's",
+        "status-other-class": "its enhanced code differs in class only (4.7.1 / 5.7.1)",
+        "status-same-class": "its enhanced code differs, same class",
+        "status-contradicts": "its enhanced code is of the other class",
+        "provider": "a host of its provider is named in the text",
+        "common": "it is cross-provider `common` wording (yields to a provider's own)",
+    }
+    for key, value in matcher.ADJUST.items():
+        lines.append(f"| {words.get(key, key)} | {value:+d} |")
+    lines += ["", "A status entry's reason and action can differ by class (4.7.26 versus 5.7.26).", ""]
+    return "\n".join(lines)
+
+
 def render_schema(schema: dict) -> str:
     """The schema reference page, generated from the JSON Schema."""
     defs = schema["$defs"]

@@ -28,6 +28,7 @@ from .render_pages import (
     render_reasons,
     render_redirect,
     render_schema,
+    render_scoring,
     status_aliases,
     verdict,
 )
@@ -100,6 +101,8 @@ def generate(entries: list[Entry], providers: list[Provider], schema_doc: dict[s
     g.pages["index.md"] = render_home(ordered, sorted(providers, key=lambda p: p.name.lower()))
     sch = schema_doc if schema_doc is not None else schema()
     g.pages["reference/schema.md"] = render_schema(sch)
+    g.pages["reference/scoring.md"] = render_scoring()
+    g.edit["reference/scoring.md"] = "smtpguide/matcher.py"
     g.edit["reference/schema.md"] = "smtpguide/schema/entry.schema.json"
     g.static["schemas/entry.schema.json"] = json.dumps(sch, indent=1, ensure_ascii=False) + "\n"
     g.static["api/v1/entries.json"] = json.dumps(entries_export(entries), ensure_ascii=False,
