@@ -3,6 +3,11 @@
 Usage: python benchmarks/evaluate_corpus.py [--corpus ../shared/corpus/sisimai-dev.jsonl] [--disagreements]
 Prints reason agreement on the decidable records (strict, and with filtered~userunknown),
 the specific-entry rate (best entry is a message or status entry) and per-reason figures.
+
+Every remaining disagreement should carry a reviewer's one-line judgement in
+``benchmarks/disagreements.tsv`` (record id, reference reason, our reason, judgement, note;
+judgement is ``ours-wrong``, ``reference-wrong`` or ``undecidable``). The summary counts them
+and lists the disagreements nobody has reviewed yet (or whose verdict changed since).
 """
 
 from __future__ import annotations
@@ -15,6 +20,20 @@ from pathlib import Path
 import smtpguide
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai-dev.jsonl"
+REVIEWED = Path(__file__).resolve().parent / "disagreements.tsv"
+JUDGEMENTS = ("ours-wrong", "reference-wrong", "undecidable")
+
+
+def reviewed() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(record id, reference reason, our reason) -> (judgement, note)."""
+    out = {}
+    if REVIEWED.exists():
+        for line in REVIEWED.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                rid, ref, ours, judgement, note = (line.split("\t") + [""] * 5)[:5]
+                if rid != "id":
+                    out[(rid, ref, ours)] = (judgement, note)
+    return out
 
 
 def same(a: str | None, b: str) -> bool:
@@ -50,9 +69,20 @@ def main() -> None:
     print("per reason (strict, lenient, total):")
     for reason, (a, b, t) in sorted(per.items(), key=lambda kv: -kv[1][2]):
         print(f"  {reason:<16} {a:>3} {b:>3} / {t:<3} {b / t:6.1%}")
+    review = reviewed()
+    judged = collections.Counter()
+    unreviewed = []
+    for r, res in wrong:
+        verdict = review.get((r["id"], r["reason"], res.reason))
+        if verdict and verdict[0] in JUDGEMENTS:
+            judged[verdict[0]] += 1
+        else:
+            unreviewed.append((r, res))
+    print(f"disagreements (lenient): {len(wrong)}; reviewed: "
+          + ", ".join(f"{k} {judged[k]}" for k in JUDGEMENTS) + f"; not reviewed: {len(unreviewed)}")
     if args.disagreements:
-        print("\ndisagreements (reference -> ours [entry]: text):")
-        for r, res in wrong:
+        print("\ndisagreements not reviewed yet (reference -> ours [entry]: text):")
+        for r, res in unreviewed:
             best = res.best.id if res.best else "-"
             print(f"- {r['reason']} -> {res.reason} [{best}] {r['id']}\n    {r['text'][:300]}")
 
