@@ -166,6 +166,16 @@ def _file_problems(src: SourceFile, kind: str, known_providers: set[str]) -> lis
         out.append((*where(("enhanced_code",)), "SG021",
                     f"file name {stem}.yaml does not match enhanced_code {d['enhanced_code']}",
                     f"rename the file to {d['enhanced_code'].lower()}.yaml or fix enhanced_code"))
+    dis = d.get("disagreements", [])
+    if dis and all(x.get("says", "").strip().lower() == d.get("reason") for x in dis):
+        # agreeing voices are useful beside a real disagreement, not on their own
+        out.append((*where(("disagreements",)), "SG037",
+                    f"every source listed says {d.get('reason')}, the entry's own reason: that is no disagreement",
+                    "remove the disagreements (cite the sources in references instead), or record who really differs"))
+    if d.get("action") == "suppress-address" and (d.get("reply_code") or "").startswith("4") and not (
+            d.get("hard_bounce") or {}).get("value"):
+        out.append((*where(("action",)), "SG038", "a temporary (4xx) reply is told to suppress the address",
+                    "use retry-later (the server asked to try again), or justify a hard bounce with hard_bounce"))
     if kind == "message":
         prefix = "-".join(c for c in (d.get("reply_code"), d.get("enhanced_code")) if c)
         if prefix and not stem.startswith(prefix + "-"):
