@@ -134,6 +134,23 @@ def entry_url(e: Entry) -> str:
     return e.id.split("/", 1)[1] + "/"
 
 
+LIST_MAX = 40  # an entry page lists at most this many messages; more get a page of their own
+
+
+def messages_url(e: Entry) -> str:
+    """The page listing every message under a reply or status entry (``550/messages/``)."""
+    return entry_url(e) + "messages/"
+
+
+def render_messages(e: Entry, msgs: list[Entry]) -> str:
+    """The full list of server messages under a reply or status entry."""
+    url = messages_url(e)
+    code = e.reply_code if e.kind == "reply" else (e.enhanced_code or "")
+    title = f"Server messages with {code}"
+    return (front_matter(title) + f"# {esc(title)}\n\n"
+            + block(f"<p>Back to {a(url, entry_url(e), e.title)}.</p>") + block(entry_list(url, msgs)))
+
+
 def entry_src(e: Entry) -> str:
     """The virtual Markdown file of an entry page (``550.md`` -> ``/550/``)."""
     return entry_url(e).rstrip("/") + ".md"
@@ -280,7 +297,17 @@ def render_entry(e: Entry, related: list[Entry] | None = None, providers: dict[s
         out.append(block(f"<p>Basic reply codes it goes with: {links}</p>"))
     if related is not None and e.kind != "message":
         out.append("## Server messages and codes under it\n" if e.kind == "reply" else "## Server messages with it\n")
-        out.append(block(entry_list(url, related)))
+        msgs = [x for x in related if x.kind == "message"]
+        if len(msgs) > LIST_MAX:  # keep the page small: the full list has its own page
+            out.append(block(entry_list(url, [x for x in related if x.kind != "message"])))
+            by_provider: dict[str, int] = {}
+            for x in msgs:
+                by_provider[x.provider or ""] = by_provider.get(x.provider or "", 0) + 1
+            top = ", ".join(f"{esc(p)} ({n})" for p, n in sorted(by_provider.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+            out.append(block(f"<p>{len(msgs)} server messages from {len(by_provider)} providers and programs "
+                             f"({top}, …): {a(url, messages_url(e), 'see them all')}.</p>"))
+        else:
+            out.append(block(entry_list(url, related)))
     if e.unsure:
         out.append("## Unsure\n")
         out.append(block(f'<div class="admonition warning"><p class="admonition-title">Not confirmed</p>'

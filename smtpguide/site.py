@@ -16,12 +16,15 @@ from . import vocab
 from .model import Entry, Provider
 from .render_index import entries_export, paste_index
 from .render_pages import (
+    LIST_MAX,
     RESERVED,
     entry_src,
     entry_url,
+    messages_url,
     render_code_list,
     render_entry,
     render_home,
+    render_messages,
     render_provider,
     render_providers,
     render_reason,
@@ -73,8 +76,13 @@ def generate(entries: list[Entry], providers: list[Provider], schema_doc: dict[s
     ordered = sorted(entries, key=lambda e: e.id)
     for e in ordered:
         src = entry_src(e)
-        g.pages[src] = render_entry(e, related(e, ordered) if e.kind != "message" else None, pmap)
+        rel = related(e, ordered) if e.kind != "message" else None
+        g.pages[src] = render_entry(e, rel, pmap)
         g.edit[src] = e.path
+        msgs = [x for x in rel or () if x.kind == "message"]
+        if len(msgs) > LIST_MAX:
+            g.pages[messages_url(e) + "index.md"] = render_messages(e, msgs)
+            g.edit[messages_url(e) + "index.md"] = e.path
         for alias in status_aliases(e):
             g.static[f"{alias}/index.html"] = render_redirect(f"{alias}/", entry_url(e), e.title)
     for p in sorted(providers, key=lambda p: p.id):
