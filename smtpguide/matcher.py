@@ -30,6 +30,9 @@ MESSAGE, STATUS, REPLY = 1000, 500, 100
 TIER = {"onhold": 100, "expired": 650}
 # ...except that a network failure quoted in a giving-up notice is why the message expired.
 QUOTED = {"networkerror": 600}
+# A "bad sequence of commands" reply is mostly the client stumbling on after an earlier
+# refusal in the same transcript: it ranks below any entry that names that refusal.
+FOLLOW_UP = {"503": 700}
 # Adjustments to a matching message entry's score (exported to the site's paste box too).
 ADJUST = {
     "reply-agrees": 60,  # the entry's reply code is the text's
@@ -85,6 +88,8 @@ def why(m: Match) -> str:
         words.append("common wording (yields to a provider's own)")
     if e.reason in TIER:
         words.append(f"reason {e.reason} starts at {TIER[e.reason]} (says less than a named cause)")
+    if e.reply_code in FOLLOW_UP:
+        words.append(f"a {e.reply_code} reply starts at {FOLLOW_UP[e.reply_code]} (often a follow-up to an earlier refusal)")
     return "; ".join(words)
 
 
@@ -214,7 +219,10 @@ class Index:
         matches = []
         notice = any(e.reason == "expired" for e, _ in found.values())
         for e, spec in found.values():  # scoring, inlined: this is the hot loop
-            base = QUOTED.get(e.reason, MESSAGE) if notice and e.reason in QUOTED else TIER.get(e.reason, MESSAGE)
+            if notice and e.reason in QUOTED:
+                base = QUOTED[e.reason]
+            else:
+                base = FOLLOW_UP.get(e.reply_code or "", TIER.get(e.reason, MESSAGE))
             score = base + (spec if spec < 300 else 300)
             code = e.reply_code
             if code and rc_s:

@@ -191,7 +191,7 @@ def paste_index(entries: list[Entry], providers: list[Provider]) -> dict[str, An
     actions = {x.name: x.label for x in vocab.actions().values()}
     scores = {"MESSAGE": matcher.MESSAGE, "STATUS": matcher.STATUS, "REPLY": matcher.REPLY,
               "COMMON": matcher.COMMON, "ADJUST": matcher.ADJUST, "TIER": matcher.TIER,
-              "QUOTED": matcher.QUOTED}
+              "QUOTED": matcher.QUOTED, "FOLLOW_UP": matcher.FOLLOW_UP}
     return {"version": PASTE_INDEX_VERSION, "scores": scores, "entries": rows, "patterns": pats, "hosts": hosts,
             "reply": reply, "status": status, "reasons": reasons, "actions": actions,
             "providers": {p.id: p.name for p in providers}}

@@ -543,6 +543,8 @@ def render_scoring() -> str:
         lines.append(f"| {reason} | {base} | {notes.get(reason, '')} |")
     for reason, base in matcher.QUOTED.items():
         lines.append(f"| {reason}, inside a giving-up notice | {base} | the failure is why the message expired |")
+    for code, base in matcher.FOLLOW_UP.items():
+        lines.append(f"| any, with reply code {code} | {base} | usually the client's follow-up to an earlier refusal |")
     lines += ["", "Adjustments to a message entry's score:", "", "| when | change |", "| --- | --- |"]
     words = {
         "reply-agrees": "its reply code is the text's", "reply-same-class": "its reply code differs, same class",

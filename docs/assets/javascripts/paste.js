@@ -13,7 +13,7 @@
   "use strict";
 
   // Set from the index (matcher.py is the one source of the scoring constants).
-  var MESSAGE, STATUS, REPLY, COMMON, ADJUST, TIER, QUOTED;
+  var MESSAGE, STATUS, REPLY, COMMON, ADJUST, TIER, QUOTED, FOLLOW_UP;
 
   // ------------------------------------------------------------------ normalize.py
   var QUOTES = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-" };
@@ -94,7 +94,7 @@
     this.ix = ix;
     {
       MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; REPLY = ix.scores.REPLY;
-      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST; TIER = ix.scores.TIER; QUOTED = ix.scores.QUOTED;
+      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST; TIER = ix.scores.TIER; QUOTED = ix.scores.QUOTED; FOLLOW_UP = ix.scores.FOLLOW_UP;
     }
     this.slots = [];  // [entry index | provider id, weight, RegExp]
     var self = this;
@@ -123,6 +123,7 @@
     // reasons that say less than a named cause start lower (matcher.TIER / QUOTED)
     var has = Object.prototype.hasOwnProperty;
     var base = (notice && has.call(QUOTED, e.reason)) ? QUOTED[e.reason]
+      : (e.reply_code && has.call(FOLLOW_UP, e.reply_code)) ? FOLLOW_UP[e.reply_code]
       : (has.call(TIER, e.reason) ? TIER[e.reason] : MESSAGE);
     var score = base + Math.min(spec, 300);
     var code = e.reply_code;
