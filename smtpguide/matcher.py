@@ -1,13 +1,14 @@
 """The lookup engine: one RE2 set over every message pattern and provider host fragment.
 
-Precedence is explicit: a message entry (score >= 1000) beats a status entry (500), which
-beats a reply entry (100); message entries whose reason says less than a cause start lower
-(``TIER``: onhold from 100, below status codes; expired from 650, below any named cause, but
-``QUOTED``: a network failure inside a giving-up notice yields to the notice).
-Among messages, the longer matching phrase wins, codes that agree with the text add to the
-score and codes that contradict it subtract; a provider named by a
-host in the text adds a little, and the cross-provider ``common`` wording yields to a
-provider's own. Ties go to the smaller id, so results are deterministic.
+Precedence is explicit, in bands (``BAND``): a message entry that names a cause beats a 503
+follow-up reply, which beats the status entry of the text's enhanced code, which beats a
+message entry whose codes are of the other class than the text's (5xx against 4xx, unless the
+enhanced code is the same condition in the other class), which beats a giving-up notice, which
+beats a network failure quoted inside such a notice, which beats anything that cannot name a
+reason (onhold), which beats the bare reply code. Within a band the longer matching phrase
+wins, codes that agree with the text add to the score and codes that contradict it subtract; a
+provider named by a host in the text adds a little, and the cross-provider ``common`` wording
+yields to a provider's own. Ties go to the smaller id, so results are deterministic.
 """
 
 from __future__ import annotations
@@ -23,16 +24,39 @@ from .model import Entry, Match, Provider, Result
 from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
 
 _UNANCHORED = re2._Anchor.UNANCHORED
-MESSAGE, STATUS, REPLY = 1000, 500, 100
-# Message entries whose reason says less than a cause start lower than MESSAGE: a reply that
-# cannot name a reason (onhold) ranks below status codes; a giving-up notice (expired) ranks
-# below any entry that names the cause it quotes.
-TIER = {"onhold": 100, "expired": 650}
-# ...except that a network failure quoted in a giving-up notice is why the message expired.
-QUOTED = {"networkerror": 600}
-# A "bad sequence of commands" reply is mostly the client stumbling on after an earlier
-# refusal in the same transcript: it ranks below any entry that names that refusal.
-FOLLOW_UP = {"503": 700}
+# Every candidate falls in a band by what it can say; within a band a message entry's score is
+# its pattern length (at most 300) plus the adjustments below (together within -850..+460),
+# and bands lie 1500 apart, so they never overlap.
+BAND = {
+    "message": 13500,  # a message entry that names a cause
+    "follow-up": 12000,  # a 503 "bad sequence" reply: mostly the client stumbling on after a refusal
+    "status": 10500,  # the status entry of the text's enhanced code, naming a cause
+    "contradicted": 9000,  # a message entry whose codes are of the other class than the text's
+    "notice": 7500,  # a giving-up notice (reason expired): a cause quoted beside it says more
+    "quoted": 6000,  # a network failure quoted inside a giving-up notice: it is why the message expired
+    "vague": 4500,  # reason onhold: cannot say more than "refused" (message or status entry)
+    "reply": 3000,  # the reply entry of the text's reply code
+}
+NOTICE, QUOTED, VAGUE, FOLLOW_UP = ("expired",), ("networkerror",), ("onhold",), ("503",)
+
+
+def band(kind: str, reason: str, reply_code: str | None, notice: bool, contradicted: bool = False) -> str:
+    """The band of a candidate entry (see ``BAND``)."""
+    if kind == "reply":
+        return "reply"
+    if notice and reason in QUOTED:
+        return "quoted"
+    if reason in VAGUE:
+        return "vague"
+    if reason in NOTICE:
+        return "notice"
+    if kind == "status":
+        return "status"
+    if contradicted:  # the text is of the other class: the same words likely mean something else
+        return "contradicted"
+    return "follow-up" if reply_code in FOLLOW_UP else "message"
+
+
 # Adjustments to a matching message entry's score (exported to the site's paste box too).
 ADJUST = {
     "reply-agrees": 60,  # the entry's reply code is the text's
@@ -72,9 +96,9 @@ _WORDS = {
 
 def why(m: Match) -> str:
     """The basis of a match's score, in words."""
-    e, (spec, rc, enh, named) = m.entry, m.basis
+    e, (spec, rc, enh, named, name) = m.entry, m.basis
     if e.kind == "status":
-        return f"enhanced status code {enh}"
+        return f"enhanced status code {enh} (band {name})"
     if e.kind == "reply":
         return f"reply code {rc}"
     words = [f"pattern of {spec} characters"]
@@ -86,10 +110,7 @@ def why(m: Match) -> str:
         words.append(f"{e.provider} named in the text")
     elif e.provider == COMMON:
         words.append("common wording (yields to a provider's own)")
-    if e.reason in TIER:
-        words.append(f"reason {e.reason} starts at {TIER[e.reason]} (says less than a named cause)")
-    if e.reply_code in FOLLOW_UP:
-        words.append(f"a {e.reply_code} reply starts at {FOLLOW_UP[e.reply_code]} (often a follow-up to an earlier refusal)")
+    words.append(f"band {name}")
     return "; ".join(words)
 
 
@@ -217,29 +238,37 @@ class Index:
         rc_s = str(rc) if rc is not None else None
         adjust = ADJUST
         matches = []
-        notice = any(e.reason == "expired" for e, _ in found.values())
-        for e, spec in found.values():  # scoring, inlined: this is the hot loop
-            if notice and e.reason in QUOTED:
-                base = QUOTED[e.reason]
-            else:
-                base = FOLLOW_UP.get(e.reply_code or "", TIER.get(e.reason, MESSAGE))
-            score = base + (spec if spec < 300 else 300)
+        notice = any(e.reason in NOTICE for e, _ in found.values())
+        for e, spec in found.values():
+            score = spec if spec < 300 else 300
+            contradicted = False
             code = e.reply_code
             if code and rc_s:
-                score += adjust[reply_relation(code, rc_s)]
+                relation = reply_relation(code, rc_s)
+                score += adjust[relation]
+                contradicted = relation == "reply-contradicts"
             code = e.enhanced_code
             if code and enh:
-                score += adjust[status_relation(code, enh)]
+                relation = status_relation(code, enh)
+                score += adjust[relation]
+                # the same condition in the other class (4.2.2 / 5.2.2) is no contradiction
+                contradicted = relation == "status-contradicts" or (
+                    contradicted and relation not in ("status-agrees", "status-other-class"))
+            name = band("message", e.reason, e.reply_code, notice, contradicted)
+            score += BAND[name]
             named = e.provider in seen
             if named:
                 score += adjust["provider"]
             elif e.provider == COMMON:
                 score += adjust["common"]
-            matches.append(Match(e, score, (spec, rc_s, enh, named)))
+            matches.append(Match(e, score, (spec, rc_s, enh, named, name)))
         if enh and (status := self.status.get(enh[2:])):
-            matches.append(Match(status, STATUS, (0, rc_s, enh, False)))
+            cm = status.for_class(enh[0])
+            reason = cm.reason if cm and cm.reason else status.reason
+            name = band("status", reason, None, notice)
+            matches.append(Match(status, BAND[name], (0, rc_s, enh, False, name)))
         if rc_s and (reply := self.reply.get(rc_s)):
-            matches.append(Match(reply, REPLY, (0, rc_s, enh, False)))
+            matches.append(Match(reply, BAND["reply"], (0, rc_s, enh, False, "reply")))
         if len(matches) > 1:
             matches.sort(key=_rank)
         return self._decide(rc, enh, tuple(matches), seen)

@@ -136,7 +136,7 @@ class Match(NamedTuple):
 
     entry: Entry
     score: int
-    basis: tuple[int, str | None, str | None, bool]  # (pattern length, reply code, status code, provider named)
+    basis: tuple[int, str | None, str | None, bool, str]  # (pattern length, reply code, status code, provider named, band)
 
     @property
     def why(self) -> str:

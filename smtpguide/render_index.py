@@ -189,9 +189,9 @@ def paste_index(entries: list[Entry], providers: list[Provider]) -> dict[str, An
     status = {e.enhanced_code[2:]: ids[e.id] for e in entries if e.kind == "status" and e.enhanced_code}
     reasons = {r.name: r.hard_rule for r in vocab.reasons().values()}
     actions = {x.name: x.label for x in vocab.actions().values()}
-    scores = {"MESSAGE": matcher.MESSAGE, "STATUS": matcher.STATUS, "REPLY": matcher.REPLY,
-              "COMMON": matcher.COMMON, "ADJUST": matcher.ADJUST, "TIER": matcher.TIER,
-              "QUOTED": matcher.QUOTED, "FOLLOW_UP": matcher.FOLLOW_UP}
+    scores = {"BAND": matcher.BAND, "NOTICE": list(matcher.NOTICE), "QUOTED": list(matcher.QUOTED),
+              "VAGUE": list(matcher.VAGUE), "FOLLOW_UP": list(matcher.FOLLOW_UP), "COMMON": matcher.COMMON,
+              "ADJUST": matcher.ADJUST}
     return {"version": PASTE_INDEX_VERSION, "scores": scores, "entries": rows, "patterns": pats, "hosts": hosts,
             "reply": reply, "status": status, "reasons": reasons, "actions": actions,
             "providers": {p.id: p.name for p in providers}}

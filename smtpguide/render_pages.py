@@ -519,32 +519,32 @@ def render_scoring() -> str:
     """The precedence rules, generated from ``matcher``'s constants (their one source)."""
     from . import matcher
 
+    meaning = {
+        "message": "a message entry whose pattern matches and whose reason names a cause",
+        "follow-up": f"a message entry with reply code {', '.join(matcher.FOLLOW_UP)}: mostly the client "
+                     "stumbling on after a refusal earlier in the same transcript",
+        "status": "the status entry of the text's enhanced code (its reason for that class)",
+        "notice": f"a giving-up notice (reason {', '.join(matcher.NOTICE)}): a cause quoted beside it says more",
+        "quoted": f"a {', '.join(matcher.QUOTED)} entry (message or status) when a giving-up notice matched too: "
+                  "the failure is why the message expired",
+        "vague": f"an entry whose reason is {', '.join(matcher.VAGUE)} (message or status): it cannot say more "
+                 "than \"refused\"",
+        "reply": "the reply entry of the text's reply code",
+    }
     lines = [
         "# How the best entry is chosen",
         "",
-        "Every entry that could explain a text is scored; the highest score wins and ties go to the",
-        "smaller id. The numbers below are read from `smtpguide/matcher.py` when the site is built;",
-        "the paste box on this site uses the same numbers.",
+        "Every entry that could explain a text is a candidate. Candidates fall in bands by what they can",
+        "say; the highest score wins and ties go to the smaller id. A message entry's score is its band",
+        "plus its pattern's length (at most 300) plus the adjustments below, so bands never overlap.",
+        "These numbers are read from `smtpguide/matcher.py` when the site is built, and the paste box on",
+        "this site uses the same ones.",
         "",
-        "| candidate | score |",
-        "| --- | --- |",
-        f"| a message entry whose pattern matches | {matcher.MESSAGE} + the pattern's length (at most 300) |",
-        f"| the status entry of the text's enhanced code | {matcher.STATUS} |",
-        f"| the reply entry of the text's reply code | {matcher.REPLY} |",
-        "",
-        "Message entries whose reason says less than a cause start lower:",
-        "",
-        "| reason | starts at | why |",
+        "| band | score | candidate |",
         "| --- | --- | --- |",
     ]
-    notes = {"onhold": "it cannot say more than \"refused\": the status code says more",
-             "expired": "a giving-up notice: a cause quoted in the same text says more"}
-    for reason, base in matcher.TIER.items():
-        lines.append(f"| {reason} | {base} | {notes.get(reason, '')} |")
-    for reason, base in matcher.QUOTED.items():
-        lines.append(f"| {reason}, inside a giving-up notice | {base} | the failure is why the message expired |")
-    for code, base in matcher.FOLLOW_UP.items():
-        lines.append(f"| any, with reply code {code} | {base} | usually the client's follow-up to an earlier refusal |")
+    for name, base in matcher.BAND.items():
+        lines.append(f"| {name} | {base} | {meaning.get(name, '')} |")
     lines += ["", "Adjustments to a message entry's score:", "", "| when | change |", "| --- | --- |"]
     words = {
         "reply-agrees": "its reply code is the text's", "reply-same-class": "its reply code differs, same class",

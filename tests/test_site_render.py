@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 import smtpguide
-from smtpguide import site, vocab
+from smtpguide import matcher, site, vocab
 from smtpguide.model import ClassMeaning, Context, Disagreement, Entry, HardBounceOverride, Provider, Reference
 from smtpguide.render_index import entries_export, paste_index
 from smtpguide.render_pages import (
@@ -182,7 +182,7 @@ def test_exports_shape():
     assert set(d) == {"version", "entries"}
     assert all(set(x) == set(es[0].to_dict()) | {"url"} for x in d["entries"])
     ix = paste_index(es, smtpguide.providers())
-    assert ix["scores"]["MESSAGE"] == 1000 and ix["entries"][0]["id"] == es[0].id
+    assert ix["scores"]["BAND"] == matcher.BAND and ix["entries"][0]["id"] == es[0].id
 
 
 def test_schema_page_lists_every_field():

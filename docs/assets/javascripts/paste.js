@@ -13,7 +13,7 @@
   "use strict";
 
   // Set from the index (matcher.py is the one source of the scoring constants).
-  var MESSAGE, STATUS, REPLY, COMMON, ADJUST, TIER, QUOTED, FOLLOW_UP;
+  var BAND, NOTICE, QUOTED, VAGUE, FOLLOW_UP, COMMON, ADJUST;
 
   // ------------------------------------------------------------------ normalize.py
   var QUOTES = { "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-" };
@@ -92,10 +92,8 @@
   // ------------------------------------------------------------------ matcher.py
   function Engine(ix) {
     this.ix = ix;
-    {
-      MESSAGE = ix.scores.MESSAGE; STATUS = ix.scores.STATUS; REPLY = ix.scores.REPLY;
-      COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST; TIER = ix.scores.TIER; QUOTED = ix.scores.QUOTED; FOLLOW_UP = ix.scores.FOLLOW_UP;
-    }
+    BAND = ix.scores.BAND; NOTICE = ix.scores.NOTICE; QUOTED = ix.scores.QUOTED; VAGUE = ix.scores.VAGUE;
+    FOLLOW_UP = ix.scores.FOLLOW_UP; COMMON = ix.scores.COMMON; ADJUST = ix.scores.ADJUST;
     this.slots = [];  // [entry index | provider id, weight, RegExp]
     var self = this;
     function compile(src) {
@@ -119,24 +117,37 @@
     return false;
   };
 
+  // matcher.band: the band of a candidate by what it can say
+  function band(kind, reason, replyCode, notice, contradicted) {
+    if (kind === "reply") return "reply";
+    if (notice && QUOTED.indexOf(reason) >= 0) return "quoted";
+    if (VAGUE.indexOf(reason) >= 0) return "vague";
+    if (NOTICE.indexOf(reason) >= 0) return "notice";
+    if (kind === "status") return "status";
+    if (contradicted) return "contradicted";
+    return replyCode && FOLLOW_UP.indexOf(replyCode) >= 0 ? "follow-up" : "message";
+  }
+
   Engine.prototype.score = function (e, spec, rc, enh, seen, notice) {
-    // reasons that say less than a named cause start lower (matcher.TIER / QUOTED)
-    var has = Object.prototype.hasOwnProperty;
-    var base = (notice && has.call(QUOTED, e.reason)) ? QUOTED[e.reason]
-      : (e.reply_code && has.call(FOLLOW_UP, e.reply_code)) ? FOLLOW_UP[e.reply_code]
-      : (has.call(TIER, e.reason) ? TIER[e.reason] : MESSAGE);
-    var score = base + Math.min(spec, 300);
+    var score = Math.min(spec, 300), contradicted = false, rel;
     var code = e.reply_code;
     if (code && rc) {
-      score += ADJUST[code === rc ? "reply-agrees" : code[0] === rc[0] ? "reply-same-class" : "reply-contradicts"];
+      rel = code === rc ? "reply-agrees" : code[0] === rc[0] ? "reply-same-class" : "reply-contradicts";
+      score += ADJUST[rel];
+      contradicted = rel === "reply-contradicts";
     }
     code = e.enhanced_code;
     if (code && enh) {
-      if (code === enh) score += ADJUST["status-agrees"];
-      else if (code.slice(1) === enh.slice(1)) score += ADJUST["status-other-class"];
-      else if (code[0] !== enh[0]) score += ADJUST["status-contradicts"];
-      else score += ADJUST["status-same-class"];
+      if (code === enh) rel = "status-agrees";
+      else if (code.slice(1) === enh.slice(1)) rel = "status-other-class";
+      else if (code[0] !== enh[0]) rel = "status-contradicts";
+      else rel = "status-same-class";
+      score += ADJUST[rel];
+      // the same condition in the other class (4.2.2 / 5.2.2) is no contradiction
+      contradicted = rel === "status-contradicts" ||
+        (contradicted && rel !== "status-agrees" && rel !== "status-other-class");
     }
+    score += BAND[band("message", e.reason, e.reply_code, notice, contradicted)];
     if (e.provider !== null && Object.prototype.hasOwnProperty.call(seen, e.provider)) score += ADJUST.provider;
     else if (e.provider === COMMON) score += ADJUST.common;
     return { entry: e, score: score };
@@ -164,20 +175,24 @@
     }
     var rcS = rc !== null ? String(rc) : null;
     var matches = [];
-    var notice = false;  // a giving-up notice matched (matcher.QUOTED)
+    var notice = false;  // a giving-up notice matched (matcher.NOTICE)
     for (var n in found) {
-      if (Object.prototype.hasOwnProperty.call(found, n) && ix.entries[n].reason === "expired") notice = true;
+      if (Object.prototype.hasOwnProperty.call(found, n) && NOTICE.indexOf(ix.entries[n].reason) >= 0) notice = true;
     }
     for (var k in found) {
       if (Object.prototype.hasOwnProperty.call(found, k)) matches.push(this.score(ix.entries[k], found[k], rcS, enh, seen, notice));
     }
     if (enh) {
       var st = ix.status[enh.slice(2)];
-      if (st !== undefined) matches.push({ entry: ix.entries[st], score: STATUS });
+      if (st !== undefined) {
+        var se = ix.entries[st], scm = se.classes[enh[0]];
+        var sreason = scm && scm[0] ? scm[0] : se.reason;
+        matches.push({ entry: se, score: BAND[band("status", sreason, null, notice)] });
+      }
     }
     if (rcS) {
       var rp = ix.reply[rcS];
-      if (rp !== undefined) matches.push({ entry: ix.entries[rp], score: REPLY });
+      if (rp !== undefined) matches.push({ entry: ix.entries[rp], score: BAND.reply });
     }
     matches.sort(function (a, b) {
       if (a.score !== b.score) return b.score - a.score;
