@@ -166,6 +166,9 @@ def _file_problems(src: SourceFile, kind: str, known_providers: set[str]) -> lis
         out.append((*where(("enhanced_code",)), "SG021",
                     f"file name {stem}.yaml does not match enhanced_code {d['enhanced_code']}",
                     f"rename the file to {d['enhanced_code'].lower()}.yaml or fix enhanced_code"))
+    if (d.get("language") or "").split("-")[0] == "en":
+        out.append((*where(("language",)), "SG017", "language 'en' is the default",
+                    "remove the language field: it marks server texts that are not in English"))
     dis = d.get("disagreements", [])
     if dis and all(x.get("says", "").strip().lower() == d.get("reason") for x in dis):
         # agreeing voices are useful beside a real disagreement, not on their own
