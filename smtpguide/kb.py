@@ -6,7 +6,8 @@ and from the compiled JSON the library ships, so both see identical records.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,6 +51,51 @@ def entry_from_data(eid: str, d: dict[str, Any]) -> Entry:
                       for k, v in sorted(d.get("classes", {}).items())),
         contexts=tuple(Context(c["rfc"], c["meaning"], c.get("commands")) for c in d.get("contexts", ())),
     )
+
+
+class Facts(NamedTuple):
+    """What the matcher needs of an entry, read without building the whole ``Entry``."""
+
+    id: str
+    kind: str
+    reason: str
+    reply_code: str | None
+    enhanced_code: str | None
+    provider: str | None
+    patterns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, e: Entry) -> Facts:
+        return cls(e.id, e.kind, e.reason, e.reply_code, e.enhanced_code, e.provider, e.patterns)
+
+
+def facts_from_data(eid: str, d: dict[str, Any]) -> Facts:
+    parts = eid.split("/")
+    return Facts(eid, parts[0], d["reason"], d.get("reply_code"), d.get("enhanced_code"),
+                 parts[1] if parts[0] == "message" and len(parts) > 2 else None, tuple(d.get("patterns", ())))
+
+
+class LazyEntries(Mapping[str, Entry]):
+    """Entries by id, each built from its data on first access (start-up builds none)."""
+
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self._built: dict[str, Entry] = {}
+
+    def __getitem__(self, key: str) -> Entry:
+        e = self._built.get(key)
+        if e is None:
+            e = self._built[key] = entry_from_data(key, self._data[key])
+        return e
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def facts(self) -> list[Facts]:
+        return [facts_from_data(k, d) for k, d in self._data.items()]
 
 
 def provider_from_data(pid: str, d: dict[str, Any]) -> Provider:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import re2
 
 from . import patterns, vocab
+from .kb import Facts, LazyEntries
 from .model import Entry, Match, Provider, Result
 from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
 
@@ -121,22 +123,28 @@ def _rank(m: Match) -> tuple[int, str]:
 class Index:
     """Everything ``lookup`` needs, built once from the entries and providers."""
 
-    def __init__(self, entries: list[Entry], providers: list[Provider],
-                 compiled: dict[str, list[tuple[str, str, int]]] | None = None) -> None:
-        """``compiled`` maps an entry id to ``patterns.compiled`` of each of its patterns
+    def __init__(self, entries: list[Entry] | LazyEntries, providers: list[Provider],
+                 compiled: dict[str, list[tuple[str | None, str, int]]] | None = None) -> None:
+        """``entries`` as built records or a ``LazyEntries`` table (built on first use);
+        ``compiled`` maps an entry id to ``patterns.compiled`` of each of its patterns
         (precomputed in the shipped knowledge base; computed here when absent)."""
-        self.entries = {e.id: e for e in entries}
+        if isinstance(entries, LazyEntries):
+            self.entries: Mapping[str, Entry] = entries
+            facts = entries.facts()
+        else:
+            self.entries = {e.id: e for e in entries}
+            facts = [Facts.of(e) for e in entries]
         self.providers = {p.id: p for p in providers}
-        self.reply = {e.reply_code: e for e in entries if e.kind == "reply" and e.reply_code}
-        self.status = {e.enhanced_code[2:]: e for e in entries if e.kind == "status" and e.enhanced_code}
+        self.reply = {f.reply_code: f.id for f in facts if f.kind == "reply" and f.reply_code}
+        self.status = {f.enhanced_code[2:]: f.id for f in facts if f.kind == "status" and f.enhanced_code}
         # The RE2 set holds one anchor per distinct literal piece; slot i lists what a hit on
         # anchor i stands for: (message entry, specificity, whole regex to confirm or None) or
         # (provider id, fragment length, None).
         regexes: list[str] = []
-        slots: list[list[tuple[Entry | str | int, int, str | None]]] = []
+        slots: list[list[tuple[Facts | str | int, int, str | None]]] = []
         where: dict[str, int] = {}
 
-        def add(anchor: str, item: tuple[Entry | str | int, int, str | None]) -> None:
+        def add(anchor: str, item: tuple[Facts | str | int, int, str | None]) -> None:
             if anchor not in where:
                 where[anchor] = len(regexes)
                 regexes.append(anchor)
@@ -145,16 +153,16 @@ class Index:
 
         for k, rx in enumerate(PRESENCE):  # set indices 0-2 say which kinds of code occur
             add(rx, (k, 0, None))
-        for e in entries:
+        for e in facts:
             if e.kind == "message":
                 done = compiled.get(e.id) if compiled else None
                 for whole, anchor, spec in done or [patterns.compiled(p) for p in e.patterns]:
-                    add(anchor, (e, spec, None if whole == anchor else whole))
+                    add(anchor, (e, spec, whole))
         for pr in providers:
             for h in pr.hosts:
                 add(re.escape(h), (pr.id, len(h), None))
         self.set = None
-        self.slots: list[list[tuple[Entry | str | int, int, str | None]]] = []
+        self.slots: list[list[tuple[Facts | str | int, int, str | None]]] = []
         self._confirm: dict[str, Any] = {}  # whole regexes, compiled on first need
         self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if regexes:
@@ -208,9 +216,9 @@ class Index:
             verdict = self._verdicts.get(key) or self._remember(key, rc, enh, found, seen)
         return Result(raw, rc, enh, *verdict)
 
-    def _collect(self, hits: tuple[int, ...], data: bytes) -> tuple[dict[str, tuple[Entry, int]], dict[str, int]]:
+    def _collect(self, hits: tuple[int, ...], data: bytes) -> tuple[dict[str, tuple[Facts, int]], dict[str, int]]:
         """The matched message entries (id -> entry, longest pattern) and providers named."""
-        found: dict[str, tuple[Entry, int]] = {}
+        found: dict[str, tuple[Facts, int]] = {}
         seen: dict[str, int] = {}
         slots = self.slots
         for i in hits:
@@ -225,14 +233,14 @@ class Index:
         return found, seen
 
     def _remember(self, key: tuple[Any, ...], rc: int | None, enh: str | None,
-                  found: dict[str, tuple[Entry, int]], seen: dict[str, int]) -> tuple[Any, ...]:
+                  found: dict[str, tuple[Facts, int]], seen: dict[str, int]) -> tuple[Any, ...]:
         verdict = self._verdict(rc, enh, found, seen)
         if len(self._verdicts) >= 8192:
             self._verdicts.clear()
         self._verdicts[key] = verdict
         return verdict
 
-    def _verdict(self, rc: int | None, enh: str | None, found: dict[str, tuple[Entry, int]],
+    def _verdict(self, rc: int | None, enh: str | None, found: dict[str, tuple[Facts, int]],
                  seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:
         """(reason, hard bounce, action, provider, ranked matches) for what matched."""
         rc_s = str(rc) if rc is not None else None
@@ -261,14 +269,15 @@ class Index:
                 score += adjust["provider"]
             elif e.provider == COMMON:
                 score += adjust["common"]
-            matches.append(Match(e, score, (spec, rc_s, enh, named, name)))
-        if enh and (status := self.status.get(enh[2:])):
+            matches.append(Match(self.entries[e.id], score, (spec, rc_s, enh, named, name)))
+        if enh and (status_id := self.status.get(enh[2:])):
+            status = self.entries[status_id]
             cm = status.for_class(enh[0])
             reason = cm.reason if cm and cm.reason else status.reason
             name = band("status", reason, None, notice)
             matches.append(Match(status, BAND[name], (0, rc_s, enh, False, name)))
-        if rc_s and (reply := self.reply.get(rc_s)):
-            matches.append(Match(reply, BAND["reply"], (0, rc_s, enh, False, "reply")))
+        if rc_s and (reply_id := self.reply.get(rc_s)):
+            matches.append(Match(self.entries[reply_id], BAND["reply"], (0, rc_s, enh, False, "reply")))
         if len(matches) > 1:
             matches.sort(key=_rank)
         return self._decide(rc, enh, tuple(matches), seen)

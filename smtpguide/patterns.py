@@ -39,7 +39,7 @@ def anchor(pattern: str) -> str:
     from .normalize import fold
 
     piece = max((p.strip() for p in fold(pattern).split("*")), key=len)
-    return re.escape(piece).replace("\\ ", r"\s+")
+    return re.escape(piece).replace("\\ ", " ")  # the text is folded: single spaces
 
 
 def compile_one(regex: str) -> object:
@@ -74,9 +74,11 @@ _SET_OPTIONS.log_errors = False
 _SET_OPTIONS.case_sensitive = True
 
 
-def compiled(pattern: str) -> tuple[str, str, int]:
-    """(whole regex, anchor regex, specificity) of a pattern: what the index needs of it."""
-    return to_regex(pattern), anchor(pattern), specificity(pattern)
+def compiled(pattern: str) -> tuple[str | None, str, int]:
+    """(whole regex to confirm a hit with, or None when the anchor is the whole pattern;
+    anchor regex; specificity) of a pattern: what the index needs of it."""
+    whole = to_regex(pattern) if "*" in pattern and not pattern.startswith("re:") else None
+    return whole, anchor(pattern), specificity(pattern)
 
 
 def build_set(regexes: list[str]) -> tuple[re2.Set, list[int]]:

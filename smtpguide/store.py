@@ -15,14 +15,14 @@ import threading
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from .kb import KINDS, entry_from_data, provider_from_data
+from .kb import KINDS, LazyEntries, provider_from_data
 from .matcher import Index
-from .model import Entry, Provider
+from .model import Provider
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-FORMAT = 2  # bump when the compiled shape changes
+FORMAT = 3  # bump when the compiled shape changes
 _lock = threading.Lock()
 _index: Index | None = None
 
@@ -83,15 +83,11 @@ def compile_folder(root: Path) -> dict[str, Any]:
 
 
 def build_index(kb: dict[str, Any]) -> Index:
-    entries: list[Entry] = []
-    compiled = {}
-    for item in kb["entries"]:
-        if item["id"].split("/")[0] in KINDS:
-            entries.append(entry_from_data(item["id"], item["data"]))
-            if "compiled" in item:
-                compiled[item["id"]] = item["compiled"]
+    """The index over a compiled knowledge base; entries are built lazily, on first use."""
+    data = {item["id"]: item["data"] for item in kb["entries"] if item["id"].split("/")[0] in KINDS}
+    compiled = {item["id"]: item["compiled"] for item in kb["entries"] if "compiled" in item}
     providers: list[Provider] = [provider_from_data(p["id"].split("/", 1)[1], p["data"]) for p in kb["providers"]]
-    return Index(entries, providers, compiled)
+    return Index(LazyEntries(data), providers, compiled)
 
 
 def _load() -> dict[str, Any]:
