@@ -124,7 +124,7 @@ class Index:
     """Everything ``lookup`` needs, built once from the entries and providers."""
 
     def __init__(self, entries: list[Entry] | LazyEntries, providers: list[Provider],
-                 compiled: dict[str, list[tuple[str | None, str, int]]] | None = None) -> None:
+                 compiled: dict[str, list[tuple[list[str] | None, str, int]]] | None = None) -> None:
         """``entries`` as built records or a ``LazyEntries`` table (built on first use);
         ``compiled`` maps an entry id to ``patterns.compiled`` of each of its patterns
         (precomputed in the shipped knowledge base; computed here when absent)."""
@@ -138,13 +138,13 @@ class Index:
         self.reply = {f.reply_code: f.id for f in facts if f.kind == "reply" and f.reply_code}
         self.status = {f.enhanced_code[2:]: f.id for f in facts if f.kind == "status" and f.enhanced_code}
         # The RE2 set holds one anchor per distinct literal piece; slot i lists what a hit on
-        # anchor i stands for: (message entry, specificity, whole regex to confirm or None) or
-        # (provider id, fragment length, None).
+        # anchor i stands for: (message entry facts, specificity, pieces to confirm or None) or
+        # (provider id, fragment length, None) or (PRESENCE flag, 0, None).
         regexes: list[str] = []
-        slots: list[list[tuple[Facts | str | int, int, str | None]]] = []
+        slots: list[list[tuple[Facts | str | int, int, tuple[bytes, ...] | None]]] = []
         where: dict[str, int] = {}
 
-        def add(anchor: str, item: tuple[Facts | str | int, int, str | None]) -> None:
+        def add(anchor: str, item: tuple[Facts | str | int, int, tuple[bytes, ...] | None]) -> None:
             if anchor not in where:
                 where[anchor] = len(regexes)
                 regexes.append(anchor)
@@ -157,13 +157,12 @@ class Index:
             if e.kind == "message":
                 done = compiled.get(e.id) if compiled else None
                 for whole, anchor, spec in done or [patterns.compiled(p) for p in e.patterns]:
-                    add(anchor, (e, spec, whole))
+                    add(anchor, (e, spec, tuple(p.encode("utf-8") for p in whole) if whole else None))
         for pr in providers:
             for h in pr.hosts:
                 add(re.escape(h), (pr.id, len(h), None))
         self.set = None
-        self.slots: list[list[tuple[Facts | str | int, int, str | None]]] = []
-        self._confirm: dict[str, Any] = {}  # whole regexes, compiled on first need
+        self.slots: list[list[tuple[Facts | str | int, int, tuple[bytes, ...] | None]]] = []
         self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if regexes:
             self.set, kept = patterns.build_set(regexes)
@@ -282,14 +281,82 @@ class Index:
             matches.sort(key=_rank)
         return self._decide(rc, enh, tuple(matches), seen)
 
-    def _holds(self, whole: str, data: bytes) -> bool:
-        rx = self._confirm.get(whole)
-        if rx is None:
-            try:
-                rx = self._confirm[whole] = patterns.compile_one(whole)
-            except Exception:  # an uncompilable pattern never matches (validate reports it)
+    @staticmethod
+    def _holds(pieces: tuple[bytes, ...], data: bytes) -> bool:
+        """Whether the pieces of a wildcard pattern occur in order in the folded text."""
+        pos = 0
+        for p in pieces:
+            pos = data.find(p, pos)
+            if pos < 0:
                 return False
-        return rx.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
+            pos += len(p)
+        return True
+
+    def _collect(self, hits: tuple[int, ...], data: bytes) -> tuple[dict[str, tuple[Facts, int]], dict[str, int]]:
+        """The matched message entries (id -> entry, longest pattern) and providers named."""
+        found: dict[str, tuple[Facts, int]] = {}
+        seen: dict[str, int] = {}
+        slots = self.slots
+        for i in hits:
+            for target, weight, whole in slots[i]:
+                if isinstance(target, int):  # a PRESENCE flag, not a pattern
+                    continue
+                if isinstance(target, str):
+                    if weight > seen.get(target, 0):
+                        seen[target] = weight
+                elif weight > found.get(target.id, (target, -1))[1] and (whole is None or self._holds(whole, data)):
+                    found[target.id] = (target, weight)
+        return found, seen
+
+    def _remember(self, key: tuple[Any, ...], rc: int | None, enh: str | None,
+                  found: dict[str, tuple[Facts, int]], seen: dict[str, int]) -> tuple[Any, ...]:
+        verdict = self._verdict(rc, enh, found, seen)
+        if len(self._verdicts) >= 8192:
+            self._verdicts.clear()
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _verdict(self, rc: int | None, enh: str | None, found: dict[str, tuple[Facts, int]],
+                 seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:
+        """(reason, hard bounce, action, provider, ranked matches) for what matched."""
+        rc_s = str(rc) if rc is not None else None
+        adjust = ADJUST
+        matches = []
+        notice = any(e.reason in NOTICE for e, _ in found.values())
+        for e, spec in found.values():
+            score = spec if spec < 300 else 300
+            contradicted = False
+            code = e.reply_code
+            if code and rc_s:
+                relation = reply_relation(code, rc_s)
+                score += adjust[relation]
+                contradicted = relation == "reply-contradicts"
+            code = e.enhanced_code
+            if code and enh:
+                relation = status_relation(code, enh)
+                score += adjust[relation]
+                # the same condition in the other class (4.2.2 / 5.2.2) is no contradiction
+                contradicted = relation == "status-contradicts" or (
+                    contradicted and relation not in ("status-agrees", "status-other-class"))
+            name = band("message", e.reason, e.reply_code, notice, contradicted)
+            score += BAND[name]
+            named = e.provider in seen
+            if named:
+                score += adjust["provider"]
+            elif e.provider == COMMON:
+                score += adjust["common"]
+            matches.append(Match(self.entries[e.id], score, (spec, rc_s, enh, named, name)))
+        if enh and (status_id := self.status.get(enh[2:])):
+            status = self.entries[status_id]
+            cm = status.for_class(enh[0])
+            reason = cm.reason if cm and cm.reason else status.reason
+            name = band("status", reason, None, notice)
+            matches.append(Match(status, BAND[name], (0, rc_s, enh, False, name)))
+        if rc_s and (reply_id := self.reply.get(rc_s)):
+            matches.append(Match(self.entries[reply_id], BAND["reply"], (0, rc_s, enh, False, "reply")))
+        if len(matches) > 1:
+            matches.sort(key=_rank)
+        return self._decide(rc, enh, tuple(matches), seen)
 
     def _decide(self, rc: int | None, enh: str | None, matches: tuple[Match, ...],
                 seen: dict[str, int]) -> tuple[str, bool, str | None, str | None, tuple[Match, ...]]:

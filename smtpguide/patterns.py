@@ -42,11 +42,6 @@ def anchor(pattern: str) -> str:
     return re.escape(piece).replace("\\ ", " ")  # the text is folded: single spaces
 
 
-def compile_one(regex: str) -> object:
-    """One compiled RE2 expression (the raw object: ``Match(anchor, bytes, pos, endpos)``)."""
-    return re2.compile(regex, _OPTIONS)._regexp
-
-
 def specificity(pattern: str) -> int:
     """How specific a pattern is: the count of literal characters (longer phrases win)."""
     if pattern.startswith("re:"):
@@ -74,11 +69,23 @@ _SET_OPTIONS.log_errors = False
 _SET_OPTIONS.case_sensitive = True
 
 
-def compiled(pattern: str) -> tuple[str | None, str, int]:
-    """(whole regex to confirm a hit with, or None when the anchor is the whole pattern;
-    anchor regex; specificity) of a pattern: what the index needs of it."""
-    whole = to_regex(pattern) if "*" in pattern and not pattern.startswith("re:") else None
-    return whole, anchor(pattern), specificity(pattern)
+def pieces(pattern: str) -> list[str] | None:
+    """The literal pieces of a plain pattern with ``*`` wildcards, in order (None otherwise).
+
+    A hit on the anchor is confirmed by finding the pieces one after the other in the folded
+    text, which is what the whole pattern means, at the cost of a few ``bytes.find`` calls.
+    """
+    if "*" not in pattern or pattern.startswith("re:"):
+        return None
+    from .normalize import fold
+
+    return [p for p in fold(pattern).split("*") if p]
+
+
+def compiled(pattern: str) -> tuple[list[str] | None, str, int]:
+    """(pieces to confirm a hit with, or None when the anchor is the whole pattern; anchor
+    regex; specificity) of a pattern: what the index needs of it."""
+    return pieces(pattern), anchor(pattern), specificity(pattern)
 
 
 def build_set(regexes: list[str]) -> tuple[re2.Set, list[int]]:

@@ -22,7 +22,7 @@ from .model import Provider
 if TYPE_CHECKING:
     from pathlib import Path
 
-FORMAT = 3  # bump when the compiled shape changes
+FORMAT = 4  # bump when the compiled shape changes
 _lock = threading.Lock()
 _index: Index | None = None
 
