@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 import smtpguide
-from smtpguide import store
+from smtpguide import patterns, store
+from smtpguide.matcher import Index
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai-dev.jsonl"
 
@@ -45,9 +46,32 @@ def startup(code: str, runs: int = 7) -> float:
     return statistics.median(times)
 
 
+def with_synthetic(n: int) -> Index:
+    """The index plus ``n`` synthetic message entries with made-up four-word patterns, to see
+    how the engine scales to a knowledge base several times today's size."""
+    import random
+
+    from smtpguide.kb import LazyEntries, provider_from_data
+
+    kb = store._load()
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(4000)]
+    data = {item["id"]: item["data"] for item in kb["entries"]}
+    compiled = {item["id"]: item["compiled"] for item in kb["entries"] if "compiled" in item}
+    template = next(d for i, d in data.items() if i.startswith("message/"))
+    for k in range(n):
+        pattern = " ".join(rng.choice(words) for _ in range(4))
+        eid = f"message/common/synthetic-{k}"
+        data[eid] = {**template, "patterns": [pattern], "examples": [pattern], "title": eid}
+        compiled[eid] = [patterns.compiled(pattern)]
+    providers = [provider_from_data(p["id"].split("/", 1)[1], p["data"]) for p in kb["providers"]]
+    return Index(LazyEntries(data), providers, compiled)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--synthetic", type=int, default=4000, help="extra made-up patterns for the scaling figure (0: skip)")
     args = ap.parse_args()
     texts = [json.loads(line)["text"].replace("\n", " ") for line in CORPUS.open(encoding="utf-8")]
     index = store.index()
@@ -69,6 +93,13 @@ def main() -> None:
     print(f"engine lookups/s (no text cache), median of {args.rounds}: {engine:,.0f}")
     warm = per_second(smtpguide.lookup, texts * 20, args.rounds)
     print(f"lookup() lookups/s (with its text cache), median of {args.rounds}: {warm:,.0f}")
+    if args.synthetic:
+        big = with_synthetic(args.synthetic)
+        big.explain(texts[0])
+        total = sum(len(e) for e in big.slots)
+        rate = per_second(big.explain, texts * 20, args.rounds)
+        print(f"engine lookups/s with {args.synthetic:,} synthetic patterns added ({total:,} slot items), "
+              f"median of {args.rounds}: {rate:,.0f}")
     bare = startup("pass")
     first = startup("import smtpguide; smtpguide.lookup('550 5.1.1 user unknown')")
     print(f"interpreter start: {bare * 1000:.0f} ms; to first answer: {first * 1000:.0f} ms; "
