@@ -108,6 +108,13 @@ def ul(items: Iterable[str], cls: str | None = None) -> str:
     return f"<ul{c}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
+def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """An HTML table; ``head`` is plain text, ``rows`` hold cells that are already safe HTML."""
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def block(inner: str, cls: str = "sg-block") -> str:
     """One raw HTML block for Markdown: a div on a single line, surrounded by blank lines."""
     assert "\n" not in inner
@@ -288,10 +295,8 @@ def render_entry(e: Entry, related: list[Entry] | None = None, providers: dict[s
         out.append(block("<ol>" + "".join(f"<li>{esc(s)}</li>" for s in steps) + "</ol>"))
     if e.contexts:
         out.append("## Where it is defined\n")
-        rows = "".join(f"<tr><td>{esc(c.rfc)}</td><td>{esc(c.meaning)}</td><td>{esc(c.commands or '')}</td></tr>"
-                       for c in e.contexts)
-        out.append(block("<table><thead><tr><th>Source</th><th>Meaning</th><th>Commands</th></tr></thead>"
-                         f"<tbody>{rows}</tbody></table>"))
+        out.append(block(table(["Source", "Meaning", "Commands"],
+                               ([esc(c.rfc), esc(c.meaning), esc(c.commands or "")] for c in e.contexts))))
     if e.kind == "status" and e.basic_codes:
         links = ", ".join(a(url, f"{c}/", c) for c in e.basic_codes)
         out.append(block(f"<p>Basic reply codes it goes with: {links}</p>"))
@@ -314,10 +319,8 @@ def render_entry(e: Entry, related: list[Entry] | None = None, providers: dict[s
                          f"{paragraphs(e.unsure)}</div>"))
     if e.disagreements:
         out.append("## Disagreements\n")
-        rows = "".join(f"<tr><td>{ext_link(d.source, d.url)}</td><td>{esc(d.says)}</td><td>{esc(d.note or '')}</td></tr>"
-                       for d in e.disagreements)
-        out.append(block("<table><thead><tr><th>Who</th><th>Says</th><th>Note</th></tr></thead>"
-                         f"<tbody>{rows}</tbody></table>"))
+        out.append(block(table(["Who", "Says", "Note"],
+                               ([ext_link(d.source, d.url), esc(d.says), esc(d.note or "")] for d in e.disagreements))))
     out.append("## References\n")
     out.append(block(ul(ext_link(r.title, r.url) for r in e.references)
                      + f'<p class="sg-checked">Checked: <time>{esc(e.checked)}</time></p>'))
