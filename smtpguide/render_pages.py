@@ -527,6 +527,9 @@ def render_scoring() -> str:
         "follow-up": f"a message entry with reply code {', '.join(matcher.FOLLOW_UP)}: mostly the client "
                      "stumbling on after a refusal earlier in the same transcript",
         "status": "the status entry of the text's enhanced code (its reason for that class)",
+        "contradicted": "a message entry whose codes are of the other class than the text's (5xx against 4xx, unless "
+                        "the enhanced code is the same condition in the other class): the words likely mean something "
+                        "else there",
         "notice": f"a giving-up notice (reason {', '.join(matcher.NOTICE)}): a cause quoted beside it says more",
         "quoted": f"a {', '.join(matcher.QUOTED)} entry (message or status) when a giving-up notice matched too: "
                   "the failure is why the message expired",
