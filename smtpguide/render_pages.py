@@ -550,7 +550,7 @@ def render_scoring() -> str:
         "| --- | --- | --- |",
     ]
     for name, base in matcher.BAND.items():
-        lines.append(f"| {name} | {base} | {meaning.get(name, '')} |")
+        lines.append(f"| {name} | {base} | {meaning[name]} |")  # a new band must be described here
     lines += ["", "Adjustments to a message entry's score:", "", "| when | change |", "| --- | --- |"]
     words = {
         "reply-agrees": "its reply code is the text's", "reply-same-class": "its reply code differs, same class",
