@@ -49,7 +49,8 @@ def _lookup(args: argparse.Namespace) -> int:
 
 def _wrap(label: str, text: str) -> str:
     head = f"  {label + ':' if label else '':<17}"
-    return textwrap.fill(text, width=100, initial_indent=head, subsequent_indent=" " * 21)
+    # continuation lines align with the text (after "- " for list items)
+    return textwrap.fill(text, width=100, initial_indent=head, subsequent_indent=" " * (21 if text.startswith("- ") else 19))
 
 
 def _classify(args: argparse.Namespace) -> int:
