@@ -33,13 +33,13 @@ def _straight(text: str) -> str:
 _OPT = re2.Options()
 _UNANCHORED = re2._Anchor.UNANCHORED
 _REPLY = {
-    k: re2.compile(rf"(?:^|[^0-9A-Za-z_.:/\[+#=-])({k}[0-9][0-9])(?:[ -]|$)", _OPT)._regexp for k in ("[45]", "2")
+    k: re2.compile(rf"(?:^|[^0-9A-Za-z_.:/\[+#=-])({k}[0-9][0-9])(?:[ :-]|$)", _OPT)._regexp for k in ("[45]", "2")
 }
 # A failure reply with its enhanced code right behind it ("550 5.1.1", "550-5.1.1"), or
 # without: one search answers the common case.
 _FAILURE = re2.compile(
     r"(?:^|[^0-9A-Za-z_.:/\[+#=-])([45][0-9][0-9])"
-    r"(?:[ -]([245]\.[0-7]\.[0-9]{1,3})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)|[ -]|$)", _OPT
+    r"(?:[ -]([245]\.[0-7]\.[0-9]{1,3})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)|[ :-]|$)", _OPT
 )._regexp
 _STATUS = {
     k: re2.compile(rf"(?:^|[^0-9A-Za-z_.])({k}\.[0-7]\.[0-9]{{1,3}})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)", _OPT)._regexp
@@ -81,8 +81,8 @@ def coerce(x: Any) -> str:
 # Whether a text holds a failure reply, a success reply or an enhanced code at all: the
 # matcher's RE2 set answers these in the same pass as the patterns (see ``codes_of``).
 PRESENCE = (
-    r"(?:^|[^0-9a-z_.:/\[+#=-])[45][0-9][0-9](?:[ -]|$)",
-    r"(?:^|[^0-9a-z_.:/\[+#=-])2[0-9][0-9](?:[ -]|$)",
+    r"(?:^|[^0-9a-z_.:/\[+#=-])[45][0-9][0-9](?:[ :-]|$)",
+    r"(?:^|[^0-9a-z_.:/\[+#=-])2[0-9][0-9](?:[ :-]|$)",
     r"(?:^|[^0-9a-z_.])[245]\.[0-7]\.[0-9]{1,3}(?:[^0-9a-z_.]|$|\.[^0-9]|\.$)",
 )
 

@@ -222,6 +222,19 @@ def _file_problems(src: SourceFile, kind: str, known_providers: set[str]) -> lis
     return out
 
 
+_DOMAIN = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
+
+
+def _provider_problems(src: SourceFile) -> list[tuple[int, int, str, str, str]]:
+    """Host fragments are plain substrings: a short bare domain (me.com) also matches home.com."""
+    out = []
+    for i, h in enumerate(src.loaded.data.get("hosts", [])):
+        if _DOMAIN.fullmatch(h) and h.count(".") == 1 and len(h.split(".")[0]) < 4:
+            out.append((*src.loaded.where(("hosts", i)), "SG040", f"host fragment '{h}' also matches longer names",
+                        f"anchor it: write '.{h}' (a subdomain) or '@{h}' (an address), or both"))
+    return out
+
+
 def _kb_problems(index: Index, sources: dict[str, SourceFile]) -> list[tuple[str, int, int, str, str, str]]:
     """Knowledge-base checks: examples resolve to their own entry, near-misses do not, titles are unique."""
     out = []
@@ -307,6 +320,9 @@ def check_folder(root: Path, display_base: Path | None = None) -> list[Problem]:
             valid[src.id] = src
     providers: list[Provider] = [provider_from_data(i.split("/", 1)[1], s.loaded.data)
                                  for i, s in valid.items() if i.startswith("provider/")]
+    for i, s in valid.items():
+        if i.startswith("provider/"):
+            found.extend((s, *p) for p in _provider_problems(s))
     known = {p.id for p in providers}
     entries: list[Entry] = []
     for eid, src in valid.items():

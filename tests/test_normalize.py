@@ -14,6 +14,8 @@ from smtpguide.normalize import codes, coerce, fold, strip_continuations
     ("postfix 3.5.2 on 192.0.2.1 says nothing", (None, None)),
     ("size 10485760 exceeds 550", (550, None)),
     ("421-4.7.0 try again 421 4.7.0 later", (421, "4.7.0")),
+    ("SMTP error 552: message size exceeds limit", (552, None)),
+    ("at 12:30:45 the server said 550 5.1.1 x", (550, "5.1.1")),
     ("", (None, None)),
 ])
 def test_codes(text, expected):

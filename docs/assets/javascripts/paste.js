@@ -32,8 +32,8 @@
   }
 
   var REPLY_RX = {
-    "[45]": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])([45][0-9][0-9])(?:[ -]|$)/,
-    "2": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])(2[0-9][0-9])(?:[ -]|$)/
+    "[45]": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])([45][0-9][0-9])(?:[ :-]|$)/,
+    "2": /(?:^|[^0-9A-Za-z_.:\/\[+#=-])(2[0-9][0-9])(?:[ :-]|$)/
   };
   var STATUS_RX = {};
   ["2", "4", "5", "[245]"].forEach(function (k) {
@@ -45,8 +45,13 @@
     return m ? m[1] : null;
   }
 
+  // normalize._FAILURE: a failure reply with its enhanced code right behind it, in one search
+  var FAILURE_RX = /(?:^|[^0-9A-Za-z_.:\/\[+#=-])([45][0-9][0-9])(?:[ -]([245]\.[0-7]\.[0-9]{1,3})(?:[^0-9A-Za-z_.]|$|\.[^0-9]|\.$)|[ :-]|$)/;
+
   function codesOf(text) {
-    var reply = first(REPLY_RX["[45]"], text) || first(REPLY_RX["2"], text);
+    var f = FAILURE_RX.exec(text);
+    if (f && f[2] && f[2][0] === f[1][0]) return [parseInt(f[1], 10), f[2]];
+    var reply = f ? f[1] : first(REPLY_RX["2"], text);
     var enhanced = null;
     if (reply !== null) enhanced = first(STATUS_RX[reply[0]], text);
     if (enhanced === null) enhanced = first(STATUS_RX["[245]"], text);
