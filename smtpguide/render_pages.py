@@ -13,6 +13,7 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from . import vocab
@@ -380,7 +381,7 @@ def render_code_list(kind: str, entries: list[Entry]) -> str:
     title = "Reply codes" if kind == "reply" else "Enhanced status codes"
     rows = []
     for e in entries:
-        code = e.reply_code if kind == "reply" else (e.enhanced_code or "")
+        code = (e.reply_code if kind == "reply" else e.enhanced_code) or ""
         reason, _, _hard = verdict(e, "5" if kind == "status" else None)
         rows.append(f"<tr><td>{a(url, entry_url(e), code)}</td><td>{esc(e.title.removeprefix(code).strip(' :-'))}</td>"
                     f"<td>{a(url, reason_url(reason), reason)}</td></tr>")
@@ -585,12 +586,13 @@ def render_schema(schema: dict) -> str:
         out.append(f"## {KIND_LABELS[kind]} entries\n")
         out.append(block(f"<p>{esc(d.get('description', ''))}</p>"
                          + _schema_table(d.get("properties", {}), d.get("required", []), defs)))
-        for k, v in d.get("properties", {}).items():
-            items = v.get("items", {})
-            sub = items.get("properties") or (next(iter(v.get("patternProperties", {}).values()), {})
-                                              .get("properties"))
+        props: dict[str, Any] = d.get("properties", {})
+        for k, v in props.items():
+            items: dict[str, Any] = v.get("items", {})
+            per_key: dict[str, Any] = next(iter(v.get("patternProperties", {}).values()), {})
+            sub = items.get("properties") or per_key.get("properties")
             if sub:
-                req = items.get("required") or next(iter(v.get("patternProperties", {}).values()), {}).get("required", [])
+                req = items.get("required") or per_key.get("required", [])
                 out.append(f"### `{kind}.{k}` items\n")
                 out.append(block(_schema_table(sub, req, defs)))
     d = defs["provider"]

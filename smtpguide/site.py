@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from . import vocab
@@ -35,6 +34,7 @@ from .render_pages import (
     status_aliases,
     verdict,
 )
+from .vocab import schema
 
 __all__ = ["Generated", "entry_url", "generate", "schema"]
 
@@ -46,10 +46,6 @@ class Generated:
     pages: dict[str, str] = field(default_factory=dict)  # Markdown pages
     static: dict[str, str] = field(default_factory=dict)  # JSON and redirect HTML, copied as they are
     edit: dict[str, str] = field(default_factory=dict)  # page -> repository path of its source
-
-
-def schema() -> dict[str, Any]:
-    return json.loads(resources.files("smtpguide").joinpath("schema", "entry.schema.json").read_text("utf-8"))
 
 
 def related(e: Entry, entries: list[Entry]) -> list[Entry]:

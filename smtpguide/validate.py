@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from . import patterns
 from .kb import KINDS, SourceFile, entry_from_data, provider_from_data, read_folder
 from .matcher import Index
 from .model import Entry, Provider
+from .vocab import schema
 
 
 @dataclass(frozen=True, order=True)
@@ -44,11 +43,6 @@ class Problem:
             return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (f"::{self.level} file={self.path},line={self.line},col={self.col},title={self.code}::"
                 f"{esc(self.message)}. Hint: {esc(self.hint)}")
-
-
-@functools.cache
-def schema() -> dict[str, Any]:
-    return json.loads(resources.files("smtpguide").joinpath("schema", "entry.schema.json").read_text("utf-8"))
 
 
 @functools.cache

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import os
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Reason(NamedTuple):
@@ -38,9 +39,19 @@ class Action(NamedTuple):
 ESP_COLUMNS = ("sparkpost", "ses", "postmark", "sendgrid", "mailgun", "kumomta")
 
 
+def _package_file(*parts: str) -> str:
+    with open(os.path.join(os.path.dirname(__file__), *parts), encoding="utf-8") as f:
+        return f.read()
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The entry JSON Schema shipped in the package (the one source of the entry format)."""
+    return json.loads(_package_file("schema", "entry.schema.json"))
+
+
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(os.path.join(os.path.dirname(__file__), "vocab", name), encoding="utf-8") as f:
-        text = f.read()
+    text = _package_file("vocab", name)
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 

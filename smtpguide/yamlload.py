@@ -77,12 +77,12 @@ def load_text(text: str) -> Loaded:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(str(x) for x in (e.context, e.problem) if x)
         hint = "check indentation, quotes and colons around this place"
         if "expected a single document" in msg:
             hint = "keep one YAML document per file (remove the extra '---')"
-        out.problems.append((line, col, "SG002", f"YAML syntax error: {msg}", hint))
+        out.problems.append((*where, "SG002", f"YAML syntax error: {msg}", hint))
         return out
     except yaml.YAMLError as e:  # pragma: no cover - reader errors without a mark
         out.problems.append((1, 1, "SG002", f"YAML error: {e}", "fix the YAML syntax"))
