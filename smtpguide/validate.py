@@ -136,9 +136,16 @@ _SAFE_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org|jp)|example|invalid|tes
 _SAFE_IP = ("192.0.2.", "198.51.100.", "203.0.113.", "127.", "0.0.0.0", "10.")
 
 
+# Role mailboxes that servers name in their fixed text ("forward this to delist@…") are no
+# personal data and are facts worth keeping.
+_ROLE = re.compile(r"^(postmaster|abuse|delist|hostmaster|mailer-daemon|noreply|no-reply|support|security|"
+                   r"abuse_rbl|spam|unblock|blocklist|blacklist|mailadmin|dnsbl)[\w.+-]*$", re.I)
+
+
 def _unredacted(text: str) -> str | None:
     for m in _EMAIL.finditer(text):
-        if not _SAFE_DOMAIN.search(m.group(1)) and "." in m.group(1):
+        local = m.group(0).split("@", 1)[0]
+        if not _SAFE_DOMAIN.search(m.group(1)) and "." in m.group(1) and not _ROLE.match(local):
             return f"the address {m.group(0)}"
     for m in _IPV4.finditer(text):
         if all(int(x) < 256 for x in m.groups()) and not m.group(0).startswith(_SAFE_IP):
