@@ -132,7 +132,7 @@ def schema_problems(src: SourceFile, kind: str) -> list[tuple[int, int, str, str
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)*)", re.ASCII)
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w.]|\.\d)")
-_SAFE_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org|jp)|example|invalid|test|localhost|localdomain)$", re.I)
+_SAFE_DOMAIN = re.compile(r"(^|\.)(example\.[a-z]{2,}|example|invalid|test|localhost|localdomain)$", re.I)
 _SAFE_IP = ("192.0.2.", "198.51.100.", "203.0.113.", "127.", "0.0.0.0", "10.")
 
 
