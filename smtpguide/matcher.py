@@ -173,7 +173,8 @@ class Index:
 
     def lookup(self, x: Any) -> Result:
         """Explain ``x`` (see ``smtpguide.lookup``); may raise on internal errors."""
-        smtplib = sys.modules.get("smtplib")  # importing it costs 15 ms of start-up; callers that raise it have
+        # importing smtplib costs 15 ms of start-up; a caller holding its exception has imported it already
+        smtplib = sys.modules.get("smtplib")
         if smtplib is not None and isinstance(x, smtplib.SMTPRecipientsRefused) and x.recipients:
             per = tuple((str(addr), self.lookup(reply)) for addr, reply in x.recipients.items())
             first = per[0][1]
