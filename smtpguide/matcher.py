@@ -20,7 +20,7 @@ from typing import Any
 
 import re2
 
-from . import patterns, vocab
+from . import patterns
 from .kb import Facts, LazyEntries
 from .model import Entry, Match, Provider, Result
 from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
@@ -169,7 +169,6 @@ class Index:
             self.slots = [slots[i] for i in kept]
         # set indices whose hit must be confirmed by a whole (wildcard) pattern
         self._needs_confirm = frozenset(i for i, items in enumerate(self.slots) if any(w for _, _, w in items))
-        self.hard = {name: r.is_hard for name, r in vocab.reasons().items()}
 
     def lookup(self, x: Any) -> Result:
         """Explain ``x`` (see ``smtpguide.lookup``); may raise on internal errors."""
@@ -299,14 +298,8 @@ class Index:
         if not matches:
             return ("undefined", False, None, provider, ())
         best = matches[0].entry
-        reason, action = best.reason, best.action
-        if best.kind == "status" and enh and (cm := best.for_class(enh[0])):
-            reason, action = cm.reason or reason, cm.action or action
-        elif best.kind == "message" and best.provider != COMMON:
+        if best.kind == "message" and best.provider != COMMON:
             provider = best.provider
-        if best.hard_bounce_override is not None:
-            hard = best.hard_bounce_override.value
-        else:
-            klass = rc // 100 if rc is not None else int(enh[0]) if enh else None
-            hard = klass != 4 and self.hard[reason](klass)
+        reply_class = rc // 100 if rc is not None else int(enh[0]) if enh else None
+        reason, action, hard = best.reading(enh[0] if enh else None, reply_class)
         return (reason, hard, action, provider, matches)

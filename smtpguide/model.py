@@ -81,13 +81,22 @@ class Entry(NamedTuple):
         """The per-class reading of a status entry for class ``klass``."""
         return next((c for c in self.classes if c.klass == klass), None)
 
+    def reading(self, klass: str | None = None, reply_class: int | None = None) -> tuple[str, str, bool]:
+        """(reason, action, hard bounce) of this entry for a text of class ``klass`` ("4", "5";
+        a status entry reads per class); the hard-bounce verdict uses ``reply_class`` when
+        given, else ``klass``, else the entry's own reply code. One rule for lookup, site, export."""
+        reason, action = self.reason, self.action
+        if self.kind == "status" and klass and (cm := self.for_class(klass)):
+            reason, action = cm.reason or reason, cm.action or action
+        if self.hard_bounce_override is not None:
+            return reason, action, self.hard_bounce_override.value
+        if reply_class is None:
+            reply_class = int(klass) if klass else (int(self.reply_code[0]) if self.reply_code else None)
+        return reason, action, vocab.reasons()[reason].is_hard(reply_class)
+
     def hard_bounce(self, reply_class: int | None = None) -> bool:
         """Hard-bounce verdict: the entry's override, else its reason's default rule."""
-        if self.hard_bounce_override is not None:
-            return self.hard_bounce_override.value
-        if reply_class is None and self.reply_code:
-            reply_class = int(self.reply_code[0])
-        return vocab.reasons()[self.reason].is_hard(reply_class)
+        return self.reading(None, reply_class)[2]
 
     def to_dict(self) -> dict[str, Any]:
         """All fields as JSON-ready data (the shape of ``smtpguide export``)."""

@@ -189,14 +189,7 @@ def codes_of_entry(e: Entry) -> str:
 
 def verdict(e: Entry, klass: str | None = None) -> tuple[str, str, bool]:
     """(reason, action, hard) of an entry read in a reply class, as ``lookup`` would report them."""
-    reason, action = e.reason, e.action
-    if e.kind == "status" and klass and (cm := e.for_class(klass)):
-        reason, action = cm.reason or reason, cm.action or action
-    if e.hard_bounce_override is not None:
-        return reason, action, e.hard_bounce_override.value
-    k = int(klass) if klass else (int(e.reply_code[0]) if e.reply_code else None)
-    hard = k != 4 and vocab.reasons()[reason].is_hard(k)
-    return reason, action, hard
+    return e.reading(klass)
 
 
 def hard_label(hard: bool) -> str:

@@ -20,12 +20,14 @@ class Reason(NamedTuple):
     decidable: bool
 
     def is_hard(self, reply_class: int | None) -> bool:
-        """Default hard-bounce verdict for a reply of class 4 or 5 (None when unknown)."""
-        if self.hard_rule == "yes":
-            return True
-        if self.hard_rule == "yes unless 4xx":
-            return reply_class != 4
-        return False
+        """Default hard-bounce verdict for a reply of class 4 or 5 (None when unknown).
+
+        A 4xx reply is never a hard bounce, whatever the reason's rule says: the server asked
+        the sender to try again (smtpguide's one departure from the vocabulary's rule).
+        """
+        if reply_class == 4:
+            return False
+        return self.hard_rule in ("yes", "yes unless 4xx")
 
 
 class Action(NamedTuple):

@@ -117,9 +117,8 @@
 
   Engine.prototype.isHard = function (reason, klass) {
     var rule = this.ix.reasons[reason];
-    if (rule === "yes") return true;
-    if (rule === "yes unless 4xx") return klass !== 4;
-    return false;
+    if (klass === 4) return false;  // vocab.Reason.is_hard: a 4xx reply is never a hard bounce
+    return rule === "yes" || rule === "yes unless 4xx";
   };
 
   // matcher.band: the band of a candidate by what it can say
@@ -228,8 +227,10 @@
     var hard;
     if (best.hard_override !== null) hard = best.hard_override;
     else {
-      var klass = rc !== null ? Math.floor(rc / 100) : enh ? parseInt(enh[0], 10) : null;
-      hard = klass !== 4 && this.isHard(reason, klass);
+      // Entry.reading: the text's class, else the entry's own reply code's
+      var klass = rc !== null ? Math.floor(rc / 100) : enh ? parseInt(enh[0], 10)
+        : best.reply_code ? parseInt(best.reply_code[0], 10) : null;
+      hard = this.isHard(reason, klass);
     }
     base.best = best; base.reason = reason; base.action = action; base.hard_bounce = hard; base.provider = provider;
     return base;
