@@ -46,6 +46,7 @@ def entry_from_data(eid: str, d: dict[str, Any]) -> Entry:
         provider=parts[1] if parts[0] == "message" and len(parts) > 2 else None,
         patterns=tuple(d.get("patterns", ())), examples=tuple(d.get("examples", ())),
         near_misses=tuple(d.get("near_misses", ())), language=d.get("language"), stage=d.get("stage"),
+        notice=bool(d.get("notice")),
         registry_title=d.get("registry_title"), basic_codes=tuple(d.get("basic_codes", ())),
         classes=tuple(ClassMeaning(k, v["meaning"], v.get("reason"), v.get("action"))
                       for k, v in sorted(d.get("classes", {}).items())),
@@ -63,16 +64,18 @@ class Facts(NamedTuple):
     enhanced_code: str | None
     provider: str | None
     patterns: tuple[str, ...]
+    notice: bool = False
 
     @classmethod
     def of(cls, e: Entry) -> Facts:
-        return cls(e.id, e.kind, e.reason, e.reply_code, e.enhanced_code, e.provider, e.patterns)
+        return cls(e.id, e.kind, e.reason, e.reply_code, e.enhanced_code, e.provider, e.patterns, e.notice)
 
 
 def facts_from_data(eid: str, d: dict[str, Any]) -> Facts:
     parts = eid.split("/")
     return Facts(eid, parts[0], d["reason"], d.get("reply_code"), d.get("enhanced_code"),
-                 parts[1] if parts[0] == "message" and len(parts) > 2 else None, tuple(d.get("patterns", ())))
+                 parts[1] if parts[0] == "message" and len(parts) > 2 else None, tuple(d.get("patterns", ())),
+                 bool(d.get("notice")))
 
 
 class LazyEntries(Mapping[str, Entry]):

@@ -3,7 +3,7 @@
 Precedence is explicit, in bands (``BAND``): a message entry that names a cause beats a 503
 follow-up reply, which beats the status entry of the text's enhanced code, which beats a
 message entry whose codes are of the other class than the text's (5xx against 4xx, unless the
-enhanced code is the same condition in the other class), which beats a giving-up notice, which
+enhanced code is the same condition in the other class), which beats a giving-up notice or another notice of the sending side (entries marked ``notice``), which
 beats a network failure quoted inside such a notice, which beats anything that cannot name a
 reason (onhold), which beats the bare reply code. Within a band the longer matching phrase
 wins, codes that agree with the text add to the score and codes that contradict it subtract; a
@@ -34,7 +34,7 @@ BAND = {
     "follow-up": 12000,  # a 503 "bad sequence" reply: mostly the client stumbling on after a refusal
     "status": 10500,  # the status entry of the text's enhanced code, naming a cause
     "contradicted": 9000,  # a message entry whose codes are of the other class than the text's
-    "notice": 7500,  # a giving-up notice (reason expired): a cause quoted beside it says more
+    "notice": 7500,  # a giving-up notice (reason expired) or an entry marked notice: a cause quoted beside it says more
     "quoted": 6000,  # a network failure quoted inside a giving-up notice: it is why the message expired
     "vague": 4500,  # reason onhold: cannot say more than "refused" (message or status entry)
     "reply": 3000,  # the reply entry of the text's reply code
@@ -42,15 +42,16 @@ BAND = {
 NOTICE, QUOTED, VAGUE, FOLLOW_UP = ("expired",), ("networkerror",), ("onhold",), ("503",)
 
 
-def band(kind: str, reason: str, reply_code: str | None, notice: bool, contradicted: bool = False) -> str:
-    """The band of a candidate entry (see ``BAND``)."""
+def band(kind: str, reason: str, reply_code: str | None, notice: bool, contradicted: bool = False,
+         own_notice: bool = False) -> str:
+    """The band of a candidate entry (see ``BAND``); ``own_notice``: the entry is marked ``notice``."""
     if kind == "reply":
         return "reply"
     if notice and reason in QUOTED:
         return "quoted"
     if reason in VAGUE:
         return "vague"
-    if reason in NOTICE:
+    if reason in NOTICE or own_notice:
         return "notice"
     if kind == "status":
         return "status"
@@ -272,7 +273,7 @@ class Index:
                 # the same condition in the other class (4.2.2 / 5.2.2) is no contradiction
                 contradicted = relation == "status-contradicts" or (
                     contradicted and relation not in ("status-agrees", "status-other-class"))
-            name = band("message", e.reason, e.reply_code, notice, contradicted)
+            name = band("message", e.reason, e.reply_code, notice, contradicted, e.notice)
             score += BAND[name]
             named = e.provider in seen
             if named:

@@ -67,6 +67,7 @@ class Entry(NamedTuple):
     near_misses: tuple[str, ...] = ()
     language: str | None = None
     stage: str | None = None
+    notice: bool = False  # the sending side's own notice (DSN prose): a quoted server reply outranks it
     registry_title: str | None = None
     basic_codes: tuple[str, ...] = ()
     classes: tuple[ClassMeaning, ...] = ()
@@ -112,7 +113,7 @@ class Entry(NamedTuple):
             else {"value": self.hard_bounce_override.value, "why": self.hard_bounce_override.why},
             "disagreements": [{"source": x.source, "says": x.says, "url": x.url, "note": x.note} for x in self.disagreements],
             "patterns": list(self.patterns), "examples": list(self.examples), "near_misses": list(self.near_misses),
-            "language": self.language, "stage": self.stage, "registry_title": self.registry_title,
+            "language": self.language, "stage": self.stage, "notice": self.notice, "registry_title": self.registry_title,
             "basic_codes": list(self.basic_codes),
             "classes": {c.klass: {"meaning": c.meaning, "reason": c.reason, "action": c.action} for c in self.classes},
             "contexts": [{"rfc": c.rfc, "meaning": c.meaning, "commands": c.commands} for c in self.contexts],

@@ -171,7 +171,7 @@ def paste_index(entries: list[Entry], providers: list[Provider]) -> dict[str, An
             "reply_code": e.reply_code, "enhanced_code": e.enhanced_code, "provider": e.provider,
             "reason": e.reason, "action": e.action,
             "hard_override": None if e.hard_bounce_override is None else e.hard_bounce_override.value,
-            "classes": {c.klass: [c.reason, c.action] for c in e.classes},
+            "classes": {c.klass: [c.reason, c.action] for c in e.classes}, "notice": e.notice,
         })
     pats = []
     for e in entries:

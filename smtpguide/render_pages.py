@@ -524,7 +524,8 @@ def render_scoring() -> str:
         "contradicted": "a message entry whose codes are of the other class than the text's (5xx against 4xx, unless "
                         "the enhanced code is the same condition in the other class): the words likely mean something "
                         "else there",
-        "notice": f"a giving-up notice (reason {', '.join(matcher.NOTICE)}): a cause quoted beside it says more",
+        "notice": f"a giving-up notice (reason {', '.join(matcher.NOTICE)}) or another notice the sending side writes "
+                  "around a failure (entries marked notice, such as a DSN's heading): a cause quoted beside it says more",
         "quoted": f"a {', '.join(matcher.QUOTED)} entry (message or status) when a giving-up notice matched too: "
                   "the failure is why the message expired",
         "vague": f"an entry whose reason is {', '.join(matcher.VAGUE)} (message or status): it cannot say more "

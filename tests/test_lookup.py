@@ -25,6 +25,16 @@ def test_message_beats_status_beats_reply():
     assert r.provider == "gmail" and r.hard_bounce is False
 
 
+def test_a_notice_yields_to_the_reply_it_quotes():
+    notice = ("** Address not found ** Your message wasn't delivered to user@example.com because the address "
+              "couldn't be found, or is unable to receive mail.")
+    alone = smtpguide.lookup(notice)
+    assert alone.best.notice and alone.reason == "userunknown"
+    quoted = smtpguide.lookup(notice + " The response was: 501 5.1.8 <sender@example.org>: Sender address rejected")
+    assert quoted.reason == "rejected" and not quoted.best.notice
+    assert alone.best in [m.entry for m in quoted.matches]
+
+
 def test_status_entry_when_no_message_matches():
     r = smtpguide.lookup("550 5.1.1 zzqx wording nobody uses")
     assert r.best.id == "status/x.1.1" and r.kind == "status"

@@ -122,11 +122,11 @@
   };
 
   // matcher.band: the band of a candidate by what it can say
-  function band(kind, reason, replyCode, notice, contradicted) {
+  function band(kind, reason, replyCode, notice, contradicted, ownNotice) {
     if (kind === "reply") return "reply";
     if (notice && QUOTED.indexOf(reason) >= 0) return "quoted";
     if (VAGUE.indexOf(reason) >= 0) return "vague";
-    if (NOTICE.indexOf(reason) >= 0) return "notice";
+    if (NOTICE.indexOf(reason) >= 0 || ownNotice) return "notice";
     if (kind === "status") return "status";
     if (contradicted) return "contradicted";
     return replyCode && FOLLOW_UP.indexOf(replyCode) >= 0 ? "follow-up" : "message";
@@ -151,7 +151,7 @@
       contradicted = rel === "status-contradicts" ||
         (contradicted && rel !== "status-agrees" && rel !== "status-other-class");
     }
-    score += BAND[band("message", e.reason, e.reply_code, notice, contradicted)];
+    score += BAND[band("message", e.reason, e.reply_code, notice, contradicted, e.notice === true)];
     if (e.provider !== null && Object.prototype.hasOwnProperty.call(seen, e.provider)) score += ADJUST.provider;
     else if (e.provider === COMMON) score += ADJUST.common;
     return { entry: e, score: score };
