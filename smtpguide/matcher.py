@@ -3,9 +3,10 @@
 Precedence is explicit, in bands (``BAND``): a message entry that names a cause beats a 503
 follow-up reply, which beats the status entry of the text's enhanced code, which beats a
 message entry whose codes are of the other class than the text's (5xx against 4xx, unless the
-enhanced code is the same condition in the other class), which beats a giving-up notice or another notice of the sending side (entries marked ``notice``), which
-beats a network failure quoted inside such a notice, which beats anything that cannot name a
-reason (onhold), which beats the bare reply code. Within a band the longer matching phrase
+enhanced code is the same condition in the other class), which beats a giving-up notice or
+another notice of the sending side (entries marked ``notice``), which beats a network failure
+quoted inside such a notice, which beats anything that cannot name a reason (onhold), which
+beats the bare reply code. Within a band the longer matching phrase
 wins, codes that agree with the text add to the score and codes that contradict it subtract; a
 provider named by a host in the text adds a little, and the cross-provider ``common`` wording
 yields to a provider's own. Ties go to the smaller id, so results are deterministic.
