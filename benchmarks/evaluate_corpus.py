@@ -78,8 +78,13 @@ def main() -> None:
             judged[verdict[0]] += 1
         else:
             unreviewed.append((r, res))
+    current = {(r["id"], r["reason"], res.reason) for r, res in wrong}
+    stale = sorted(k for k in review if k not in current)
     print(f"disagreements (lenient): {len(wrong)}; reviewed: "
-          + ", ".join(f"{k} {judged[k]}" for k in JUDGEMENTS) + f"; not reviewed: {len(unreviewed)}")
+          + ", ".join(f"{k} {judged[k]}" for k in JUDGEMENTS) + f"; not reviewed: {len(unreviewed)}"
+          + f"; stale review lines (the verdicts changed; remove them): {len(stale)}")
+    if args.disagreements and stale:
+        print("\nstale review lines: " + ", ".join(k[0] for k in stale))
     if args.disagreements:
         print("\ndisagreements not reviewed yet (reference -> ours [entry]: text):")
         for r, res in unreviewed:
