@@ -22,6 +22,7 @@ from pathlib import Path
 
 import smtpguide
 from smtpguide import patterns, store
+from smtpguide.kb import facts_row
 from smtpguide.matcher import Index
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai-dev.jsonl"
@@ -51,21 +52,17 @@ def with_synthetic(n: int) -> Index:
     how the engine scales to a knowledge base several times today's size."""
     import random
 
-    from smtpguide.kb import LazyEntries, provider_from_data
-
     kb = store._load()
     rng = random.Random(7)
     words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(4000)]
-    data = {item["id"]: item["data"] for item in kb["entries"]}
-    compiled = {item["id"]: item["compiled"] for item in kb["entries"] if "compiled" in item}
-    template = next(d for i, d in data.items() if i.startswith("message/"))
+    template = json.loads(next(item["json"] for item in kb["entries"] if item["id"].startswith("message/")))
+    extra = []
     for k in range(n):
         pattern = " ".join(rng.choice(words) for _ in range(4))
         eid = f"message/common/synthetic-{k}"
-        data[eid] = {**template, "patterns": [pattern], "examples": [pattern], "title": eid}
-        compiled[eid] = [patterns.compiled(pattern)]
-    providers = [provider_from_data(p["id"].split("/", 1)[1], p["data"]) for p in kb["providers"]]
-    return Index(LazyEntries(data), providers, compiled)
+        d = {**template, "patterns": [pattern], "examples": [pattern], "title": eid}
+        extra.append({"id": eid, "json": json.dumps(d), "facts": facts_row(d), "compiled": [patterns.compiled(pattern)]})
+    return store.build_index({**kb, "entries": kb["entries"] + extra})
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ and from the compiled JSON the library ships, so both see identical records.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -71,24 +72,31 @@ class Facts(NamedTuple):
         return cls(e.id, e.kind, e.reason, e.reply_code, e.enhanced_code, e.provider, e.patterns, e.notice)
 
 
-def facts_from_data(eid: str, d: dict[str, Any]) -> Facts:
+def facts_row(d: dict[str, Any]) -> list[Any]:
+    """What the matcher reads of an entry's data, stored beside it in the compiled knowledge base."""
+    return [d["reason"], d.get("reply_code"), d.get("enhanced_code"), bool(d.get("notice"))]
+
+
+def facts_from_row(eid: str, row: list[Any], patterns: tuple[str, ...] = ()) -> Facts:
     parts = eid.split("/")
-    return Facts(eid, parts[0], d["reason"], d.get("reply_code"), d.get("enhanced_code"),
-                 parts[1] if parts[0] == "message" and len(parts) > 2 else None, tuple(d.get("patterns", ())),
-                 bool(d.get("notice")))
+    provider = parts[1] if parts[0] == "message" and len(parts) > 2 else None
+    return Facts(eid, parts[0], row[0], row[1], row[2], provider, patterns, row[3])
 
 
 class LazyEntries(Mapping[str, Entry]):
-    """Entries by id, each built from its data on first access (start-up builds none)."""
+    """Entries by id, each built from its data (a dict, or its JSON text) on first access;
+    start-up builds none. ``facts`` (id -> ``facts_row``) spares parsing the data at start-up."""
 
-    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, data: dict[str, dict[str, Any] | str], facts: dict[str, list[Any]] | None = None) -> None:
         self._data = data
+        self._facts = facts
         self._built: dict[str, Entry] = {}
 
     def __getitem__(self, key: str) -> Entry:
         e = self._built.get(key)
         if e is None:
-            e = self._built[key] = entry_from_data(key, self._data[key])
+            d = self._data[key]
+            e = self._built[key] = entry_from_data(key, json.loads(d) if isinstance(d, str) else d)
         return e
 
     def __iter__(self) -> Iterator[str]:
@@ -98,7 +106,10 @@ class LazyEntries(Mapping[str, Entry]):
         return len(self._data)
 
     def facts(self) -> list[Facts]:
-        return [facts_from_data(k, d) for k, d in self._data.items()]
+        if self._facts is not None:
+            return [facts_from_row(k, row) for k, row in self._facts.items()]
+        return [facts_from_row(k, facts_row(d), tuple(d.get("patterns", ())))
+                for k, d in self._data.items() if isinstance(d, dict)]
 
 
 def provider_from_data(pid: str, d: dict[str, Any]) -> Provider:
