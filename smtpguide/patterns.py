@@ -8,6 +8,8 @@ matches any run of whitespace, so it matches raw text and folded text alike.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
 import re2
 
@@ -43,10 +45,43 @@ def anchor(pattern: str) -> str:
 
 
 def specificity(pattern: str) -> int:
-    """How specific a pattern is: the count of literal characters (longer phrases win)."""
+    """How specific a pattern is: the count of literal characters (longer phrases win).
+
+    For an ``re:`` pattern it is the fewest literal characters any text it matches must
+    contain (the shortest branch of an alternation, the minimum of a repeat; a character class
+    counts as one), so a regex with many alternatives does not outrank a longer plain phrase.
+    """
     if pattern.startswith("re:"):
-        return len(re.sub(r"\\.|[\[\](){}.*+?|^$]", "", pattern[3:]))
+        return _min_literals(pattern[3:])
     return len(pattern.replace("*", "").strip())
+
+
+def _min_literals(source: str) -> int:
+    try:  # Python's own regex parser reads the RE2 subset contributors use
+        if sys.version_info >= (3, 11):
+            from re import _constants as c
+            from re import _parser as sp
+        else:  # pragma: no cover
+            import sre_constants as c  # type: ignore[no-redef]
+            import sre_parse as sp  # type: ignore[no-redef]
+        tree = sp.parse(source)
+    except Exception:  # syntax only RE2 knows (\pL, \z): count the characters that are not syntax
+        return len(re.sub(r"\\.|[\[\](){}.*+?|^$]", "", source))
+
+    def walk(items: Any) -> int:
+        n = 0
+        for op, av in items:
+            if op is c.LITERAL or op is c.IN:
+                n += 1
+            elif op is c.SUBPATTERN:
+                n += walk(av[-1])
+            elif op is c.BRANCH:
+                n += min(walk(b) for b in av[1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                n += av[0] * walk(av[2])
+        return n
+
+    return walk(tree)
 
 
 def check(pattern: str) -> str | None:

@@ -1,5 +1,6 @@
 import pytest
 
+from smtpguide import patterns
 from smtpguide.normalize import codes, coerce, fold, strip_continuations
 
 
@@ -45,3 +46,15 @@ def test_coerce_never_raises():
     assert coerce(b"\xff550 x") == "\ufffd550 x"
     assert coerce((550, b"5.1.1 user unknown")) == "550 5.1.1 user unknown"
     assert coerce(None) == ""
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("user unknown", 12),
+    ("mailbox * is full", 16),
+    (r"re:\b(?:ip|server|host)\b is (?:black|block)listed", 17),  # ip + " is " + block + listed
+    (r"re:aup#[io]n?-?13[0-4]0\b", 9),  # a class is one character; optional parts count nothing
+    (r"re:(?:x){3}abc", 6),
+    (r"re:\pLabc", 4),  # RE2-only syntax (\pL): counted by the rough rule, without the parser
+])
+def test_specificity_counts_the_literals_every_match_needs(pattern, expected):
+    assert patterns.specificity(pattern) == expected
