@@ -118,6 +118,16 @@ def why(m: Match) -> str:
     return "; ".join(words)
 
 
+def _confirmation(whole: list[str] | None) -> tuple[bytes, ...] | Any:
+    """What confirms an anchor hit (see ``patterns.compiled``): None (the anchor is the
+    pattern), the wildcard pattern's pieces as bytes, or a compiled ``re:`` expression."""
+    if not whole:
+        return None
+    if len(whole) == 1 and whole[0].startswith("re:"):
+        return patterns.confirmer(whole[0])
+    return tuple(p.encode("utf-8") for p in whole)
+
+
 def _rank(m: Match) -> tuple[int, str]:
     return (-m.score, m.entry.id)
 
@@ -140,13 +150,13 @@ class Index:
         self.reply = {f.reply_code: f.id for f in facts if f.kind == "reply" and f.reply_code}
         self.status = {f.enhanced_code[2:]: f.id for f in facts if f.kind == "status" and f.enhanced_code}
         # The RE2 set holds one anchor per distinct literal piece; slot i lists what a hit on
-        # anchor i stands for: (message entry facts, specificity, pieces to confirm or None) or
+        # anchor i stands for: (message entry facts, specificity, what confirms the whole pattern or None) or
         # (provider id, fragment length, None) or (PRESENCE flag, 0, None).
         regexes: list[str] = []
-        slots: list[list[tuple[Facts | str | int, int, tuple[bytes, ...] | None]]] = []
+        slots: list[list[tuple[Facts | str | int, int, Any]]] = []
         where: dict[str, int] = {}
 
-        def add(anchor: str, item: tuple[Facts | str | int, int, tuple[bytes, ...] | None]) -> None:
+        def add(anchor: str, item: tuple[Facts | str | int, int, Any]) -> None:
             if anchor not in where:
                 where[anchor] = len(regexes)
                 regexes.append(anchor)
@@ -159,18 +169,21 @@ class Index:
             if e.kind == "message":
                 done = compiled.get(e.id) if compiled else None
                 for whole, anchor, spec in done or [patterns.compiled(p) for p in e.patterns]:
-                    add(anchor, (e, spec, tuple(p.encode("utf-8") for p in whole) if whole else None))
+                    add(anchor, (e, spec, _confirmation(whole)))
         for pr in providers:
             for h in pr.hosts:
                 add(re.escape(h), (pr.id, len(h), None))
         self.set = None
-        self.slots: list[list[tuple[Facts | str | int, int, tuple[bytes, ...] | None]]] = []
+        self.slots: list[list[tuple[Facts | str | int, int, Any]]] = []
         self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if regexes:
             self.set, kept = patterns.build_set(regexes)
             self.slots = [slots[i] for i in kept]
-        # set indices whose hit must be confirmed by a whole (wildcard) pattern
-        self._needs_confirm = frozenset(i for i, items in enumerate(self.slots) if any(w for _, _, w in items))
+        # set indices whose hit must be confirmed by a whole (wildcard or re:) pattern
+        # set index -> what confirms each of its patterns that needs confirming
+        self._confirm = {i: [w for _, _, w in items if w is not None]
+                         for i, items in enumerate(self.slots) if any(w is not None for _, _, w in items)}
+        self._needs_confirm = frozenset(self._confirm)
 
     def lookup(self, x: Any) -> Result:
         """Explain ``x`` (see ``smtpguide.lookup``); may raise on internal errors."""
@@ -203,23 +216,26 @@ class Index:
         if stripped is not text:  # a multi-line reply: match again without the prefixes
             data = stripped.encode("utf-8", "surrogatepass").lower()
             hits = tuple(self.set._set.Match(data) or ()) if self.set is not None else ()
-        # The verdict depends only on the codes and on what matched, and those combinations
-        # repeat a lot in real logs: memoise it. When no hit needs a wildcard pattern
-        # confirmed, the set's answer alone is the key and the hits need no walking.
+        # The verdict depends only on the codes, on the set's answer and on which whole
+        # patterns (wildcard or re:) behind its hits are confirmed, and those combinations
+        # repeat a lot in real logs: memoise it, so a repeat skips walking the hits.
+        key: tuple[Any, ...]
         if self._needs_confirm.isdisjoint(hits):
-            key: tuple[Any, ...] = (rc, enh, hits)
-            verdict = self._verdicts.get(key)
-            if verdict is None:
-                verdict = self._remember(key, rc, enh, *self._collect(hits, data))
+            key = (rc, enh, hits)
         else:
-            found, seen = self._collect(hits, data)
-            key = (rc, enh, tuple([(k, v[1]) for k, v in found.items()]), tuple(seen.items()))
-            verdict = self._verdicts.get(key) or self._remember(key, rc, enh, found, seen)
+            holds, confirm = self._holds, self._confirm
+            key = (rc, enh, hits, tuple([holds(w, data) for i in hits if i in confirm for w in confirm[i]]))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._remember(key, rc, enh, *self._collect(hits, data))
         return Result(raw, rc, enh, *verdict)
 
     @staticmethod
-    def _holds(pieces: tuple[bytes, ...], data: bytes) -> bool:
-        """Whether the pieces of a wildcard pattern occur in order in the folded text."""
+    def _holds(pieces: tuple[bytes, ...] | Any, data: bytes) -> bool:
+        """Whether the whole pattern matches the folded text: the pieces of a wildcard pattern
+        occur in order, or the expression of an ``re:`` pattern is found."""
+        if not isinstance(pieces, tuple):
+            return bool(pieces.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
         pos = 0
         for p in pieces:
             pos = data.find(p, pos)

@@ -30,14 +30,21 @@ def to_regex(pattern: str) -> str:
 
 
 def anchor(pattern: str) -> str:
-    """RE2 source of the longest literal piece of a plain pattern (the whole of an ``re:`` one).
+    """RE2 source of the longest literal piece of a pattern: of a plain one, the longest piece
+    between wildcards; of an ``re:`` one, the longest literal every match must contain (the
+    whole expression when it has none of ``MIN_REGEX_ANCHOR`` characters; see
+    ``required_literals``).
 
     The set holds anchors, not whole patterns: literal pieces keep its DFA small and fast,
-    while ``*`` wildcards across a thousand patterns would multiply its states. A hit on an
-    anchor is then confirmed with the whole pattern (see ``matcher``).
+    while wildcards, classes and word boundaries across thousands of patterns would multiply
+    its states. A hit on an anchor is then confirmed with the whole pattern (see ``matcher``).
     """
     if pattern.startswith("re:"):
-        return "(?i)" + pattern[3:]
+        lits = required_literals(pattern[3:])
+        if not lits:
+            return "(?i)" + pattern[3:]
+        alts = "|".join(re.escape(lit).replace("\\ ", " ") for lit in lits)
+        return alts if len(lits) == 1 else f"(?:{alts})"
     from .normalize import fold
 
     piece = max((p.strip() for p in fold(pattern).split("*")), key=len)
@@ -56,7 +63,9 @@ def specificity(pattern: str) -> int:
     return len(pattern.replace("*", "").strip())
 
 
-def _min_literals(source: str) -> int:
+def _parse(source: str) -> tuple[Any, Any] | None:
+    """Python's parse tree of a contributed RE2 expression and its opcode module (None when it
+    uses syntax only RE2 knows, such as ``\\pL`` or ``\\z``)."""
     try:  # Python's own regex parser reads the RE2 subset contributors use
         if sys.version_info >= (3, 11):
             from re import _constants as c
@@ -64,9 +73,60 @@ def _min_literals(source: str) -> int:
         else:  # pragma: no cover
             import sre_constants as c  # type: ignore[no-redef]
             import sre_parse as sp  # type: ignore[no-redef]
-        tree = sp.parse(source)
-    except Exception:  # syntax only RE2 knows (\pL, \z): count the characters that are not syntax
+        return sp.parse(source), c
+    except Exception:
+        return None
+
+
+MIN_REGEX_ANCHOR = 6  # a shorter literal (such as "user ") hits too often to save anything
+
+
+def required_literals(source: str) -> list[str] | None:
+    """Literals, in lower case, one of which every match of ``source`` contains (a run of
+    literal characters, or one per branch of a required alternation), chosen so that the
+    shortest is longest; None when that shortest has fewer than ``MIN_REGEX_ANCHOR``."""
+    parsed = _parse(source)
+    if parsed is None:
+        return None
+    tree, c = parsed
+
+    def best(cands: list[list[str]]) -> list[str] | None:
+        return max(cands, key=lambda lits: min(map(len, lits))) if cands else None
+
+    def factors(items: Any) -> list[list[str]]:
+        out: list[list[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                out.append(["".join(run)])
+                run = []
+            if op is c.SUBPATTERN:
+                out += factors(av[-1])  # a group is matched exactly once: its literals are required too
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                out += factors(av[2])  # its first occurrence is required
+            elif op is c.BRANCH:  # one of the branches is required: one literal of each
+                alts = [best(factors(b)) for b in av[1]]
+                if all(alts):
+                    out.append([lit for alt in alts if alt for lit in alt])
+        if run:
+            out.append(["".join(run)])
+        return out
+
+    lits = best(factors(tree))
+    if lits is None:
+        return None
+    lits = sorted({lit.lower() for lit in lits})
+    return lits if min(len(lit.strip()) for lit in lits) >= MIN_REGEX_ANCHOR else None
+
+
+def _min_literals(source: str) -> int:
+    parsed = _parse(source)
+    if parsed is None:  # count the characters that are not syntax
         return len(re.sub(r"\\.|[\[\](){}.*+?|^$]", "", source))
+    tree, c = parsed
 
     def walk(items: Any) -> int:
         n = 0
@@ -118,9 +178,20 @@ def pieces(pattern: str) -> list[str] | None:
 
 
 def compiled(pattern: str) -> tuple[list[str] | None, str, int]:
-    """(pieces to confirm a hit with, or None when the anchor is the whole pattern; anchor
-    regex; specificity) of a pattern: what the index needs of it."""
-    return pieces(pattern), anchor(pattern), specificity(pattern)
+    """(what confirms a hit on the anchor, or None when the anchor is the whole pattern; anchor
+    regex; specificity) of a pattern: what the index needs of it. The confirmation is the
+    pieces of a wildcard pattern, or ``["re:<expression>"]`` for an expression anchored on a
+    literal it requires."""
+    a = anchor(pattern)
+    if pattern.startswith("re:"):
+        return (None if a.startswith("(?i)") else [pattern]), a, specificity(pattern)
+    return pieces(pattern), a, specificity(pattern)
+
+
+def confirmer(pattern: str) -> Any:
+    """The compiled ``re:`` pattern that confirms a hit on its literal anchor (searched in the
+    lower-cased folded bytes, like the set)."""
+    return re2.compile(pattern[3:], _OPTIONS)._regexp  # the C object: its Match skips the wrapper
 
 
 def build_set(regexes: list[str]) -> tuple[re2.Set, list[int]]:

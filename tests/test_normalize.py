@@ -1,6 +1,7 @@
 import pytest
 
 from smtpguide import patterns
+from smtpguide.matcher import Index, _confirmation
 from smtpguide.normalize import codes, coerce, fold, strip_continuations
 
 
@@ -58,3 +59,23 @@ def test_coerce_never_raises():
 ])
 def test_specificity_counts_the_literals_every_match_needs(pattern, expected):
     assert patterns.specificity(pattern) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (r"mail\.i\.ua/err/1\b", ["mail.i.ua/err/1"]),
+    (r"\buser \S+ (?:does not exist|was not found)", ["does not exist", "was not found"]),
+    (r"(\[redacted\]|\b[0-9a-z]{22}) spam detected\b", [" spam detected"]),
+    (r"aup#[io]n?-?13[0-4]0\b", None),  # no literal of MIN_REGEX_ANCHOR characters: the set holds the expression
+    (r"\pLabcdefgh", None),  # RE2-only syntax
+])
+def test_required_literals_of_an_expression(source, expected):
+    assert patterns.required_literals(source) == expected
+
+
+def test_an_expression_anchored_on_a_literal_still_needs_the_whole_expression():
+    pattern = r"re:\bip \d+\.\d+\.\d+\.\d+ is blacklisted"
+    whole, anchor, _ = patterns.compiled(pattern)
+    assert whole == [pattern] and anchor == " is blacklisted"
+    confirm = _confirmation(whole)
+    assert Index._holds(confirm, b"550 ip 192.0.2.1 is blacklisted")
+    assert not Index._holds(confirm, b"550 the sender is blacklisted")  # the anchor alone is not enough
