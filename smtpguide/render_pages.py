@@ -252,7 +252,9 @@ def render_entry(e: Entry, related: list[Entry] | None = None, providers: dict[s
            f'<h1 id="sg-title">{esc(heading)}</h1>\n\n',
            block(f'<p class="sg-kind">{sub} {chips}</p><p class="sg-summary">{esc(e.summary)}</p>', "sg-head")]
     if e.examples:
-        out.append("## What the server says\n")
+        # neutral: most examples are server replies, but some are a DSN's prose (notice: true)
+        # or an error the sending program printed
+        out.append("## What the notice says\n" if e.notice else "## As it appears\n")
         pres = "".join(f'<pre class="sg-example"><code>{esc_block(x)}</code></pre>' for x in e.examples)
         out.append(block(pres, "sg-examples"))
     if e.kind == "status" and e.registry_title:
