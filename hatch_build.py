@@ -5,7 +5,6 @@ An editable install skips it: the library then reads the YAML of the checkout di
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -19,11 +18,11 @@ class CustomBuildHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from smtpguide.store import compile_folder
+            from smtpguide.store import compile_folder, dump
         finally:
             sys.path.pop(0)
         kb = compile_folder(root / "entries")
         out = Path(self.directory) / "kb.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(kb), encoding="utf-8")
+        out.write_bytes(dump(kb))
         build_data["force_include"][str(out)] = "smtpguide/data/kb.json"

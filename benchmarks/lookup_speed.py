@@ -55,7 +55,8 @@ def with_synthetic(n: int) -> Index:
     kb = store._load()
     rng = random.Random(7)
     words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(4000)]
-    template = json.loads(next(item["json"] for item in kb["entries"] if item["id"].startswith("message/")))
+    first = next(item for item in kb["entries"] if item["id"].startswith("message/"))
+    template = json.loads(bytes(kb["blob"][slice(*first["at"])]) if "at" in first else first["json"])
     extra = []
     for k in range(n):
         pattern = " ".join(rng.choice(words) for _ in range(4))

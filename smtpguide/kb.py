@@ -87,7 +87,7 @@ class LazyEntries(Mapping[str, Entry]):
     """Entries by id, each built from its data (a dict, or its JSON text) on first access;
     start-up builds none. ``facts`` (id -> ``facts_row``) spares parsing the data at start-up."""
 
-    def __init__(self, data: dict[str, dict[str, Any] | str], facts: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, data: dict[str, Any], facts: dict[str, list[Any]] | None = None) -> None:
         self._data = data
         self._facts = facts
         self._built: dict[str, Entry] = {}
@@ -96,7 +96,9 @@ class LazyEntries(Mapping[str, Entry]):
         e = self._built.get(key)
         if e is None:
             d = self._data[key]
-            e = self._built[key] = entry_from_data(key, json.loads(d) if isinstance(d, str) else d)
+            if not isinstance(d, dict):  # JSON text: str, bytes or a memoryview of the stored file
+                d = json.loads(d if isinstance(d, (str, bytes)) else bytes(d))
+            e = self._built[key] = entry_from_data(key, d)
         return e
 
     def __iter__(self) -> Iterator[str]:

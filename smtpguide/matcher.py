@@ -235,7 +235,7 @@ class Index:
         """Whether the whole pattern matches the folded text: the pieces of a wildcard pattern
         occur in order, or the expression of an ``re:`` pattern is found."""
         if not isinstance(pieces, tuple):
-            return bool(pieces.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
+            return bool(pieces.found(data))
         pos = 0
         for p in pieces:
             pos = data.find(p, pos)

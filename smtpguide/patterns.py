@@ -188,10 +188,29 @@ def compiled(pattern: str) -> tuple[list[str] | None, str, int]:
     return pieces(pattern), a, specificity(pattern)
 
 
-def confirmer(pattern: str) -> Any:
-    """The compiled ``re:`` pattern that confirms a hit on its literal anchor (searched in the
-    lower-cased folded bytes, like the set)."""
-    return re2.compile(pattern[3:], _OPTIONS)._regexp  # the C object: its Match skips the wrapper
+class Confirmer:
+    """The ``re:`` pattern that confirms a hit on its literal anchor (searched in the
+    lower-cased folded bytes, like the set), compiled on first use: most never are, and
+    compiling them all would cost start-up time."""
+
+    __slots__ = ("_rx", "source")
+
+    def __init__(self, pattern: str) -> None:
+        self.source = pattern[3:]
+        self._rx: Any = None
+
+    def found(self, data: bytes) -> bool:
+        if self._rx is None:
+            self._rx = re2.compile(self.source, _OPTIONS)._regexp  # the C object: its Match skips the wrapper
+        return bool(self._rx.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def confirmer(pattern: str) -> Confirmer:
+    """What confirms an anchor hit of the ``re:`` pattern ``pattern``."""
+    return Confirmer(pattern)
 
 
 def build_set(regexes: list[str]) -> tuple[re2.Set, list[int]]:

@@ -22,7 +22,7 @@ from .model import Provider
 if TYPE_CHECKING:
     from pathlib import Path
 
-FORMAT = 5  # bump when the compiled shape changes
+FORMAT = 6  # bump when the compiled shape changes
 _lock = threading.Lock()
 _index: Index | None = None
 
@@ -87,10 +87,39 @@ def compile_folder(root: Path) -> dict[str, Any]:
     return out
 
 
+def dump(kb: dict[str, Any]) -> bytes:
+    """The compiled knowledge base as stored: one line of JSON (everything the matcher reads,
+    and where each entry's data lies), then the entries' JSON texts back to back. Start-up
+    parses only the first line; an entry's data is parsed when the entry is first used."""
+    blob = bytearray()
+    entries = []
+    for item in kb["entries"]:
+        text = item["json"].encode("utf-8")
+        entries.append({k: v for k, v in item.items() if k != "json"} | {"at": [len(blob), len(blob) + len(text)]})
+        blob += text
+    head = json.dumps({k: v for k, v in kb.items() if k != "entries"} | {"entries": entries}, ensure_ascii=False)
+    return head.encode("utf-8") + b"\n" + bytes(blob)
+
+
+def parse(stored: bytes) -> dict[str, Any]:
+    """The knowledge base ``dump`` wrote (``ValueError`` when it is not one)."""
+    cut = stored.find(b"\n")
+    if cut < 0:
+        raise ValueError("not a compiled knowledge base")
+    kb: dict[str, Any] = json.loads(stored[:cut])
+    kb["blob"] = memoryview(stored)[cut + 1 :]
+    return kb
+
+
 def build_index(kb: dict[str, Any]) -> Index:
-    """The index over a compiled knowledge base; entries are built lazily, on first use."""
+    """The index over a compiled knowledge base (as ``compile_folder`` returns it, or as
+    ``parse`` reads it back); entries are built lazily, on first use."""
     items = [item for item in kb["entries"] if item["id"].split("/")[0] in KINDS]
-    data = {item["id"]: item["json"] for item in items}
+    blob = kb.get("blob")
+    data: dict[str, Any] = {}
+    for item in items:
+        at = item.get("at")
+        data[item["id"]] = item["json"] if at is None or blob is None else blob[at[0] : at[1]]  # no copy
     facts = {item["id"]: item["facts"] for item in items}
     compiled = {item["id"]: item["compiled"] for item in items if "compiled" in item}
     providers: list[Provider] = [provider_from_data(p["id"].split("/", 1)[1], p["data"]) for p in kb["providers"]]
@@ -101,11 +130,11 @@ def _load() -> dict[str, Any]:
     root = checkout_entries()
     if root is None:
         with open(os.path.join(os.path.dirname(__file__), "data", "kb.json"), "rb") as f:
-            return json.loads(f.read())
+            return parse(f.read())
     key = fingerprint(root)
     cache = root.parent / ".cache" / "kb.json"
     try:
-        kb = json.loads(cache.read_bytes())
+        kb = parse(cache.read_bytes())
         if kb.get("fingerprint") == key:
             return kb
     except (OSError, ValueError):
@@ -115,7 +144,7 @@ def _load() -> dict[str, Any]:
     try:
         cache.parent.mkdir(exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kb), encoding="utf-8")
+        tmp.write_bytes(dump(kb))
         tmp.replace(cache)
     except OSError:
         pass  # a read-only checkout still works, just slower to start
