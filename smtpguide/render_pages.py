@@ -362,13 +362,30 @@ def render_provider(p: Provider, messages: list[Entry]) -> str:
     return "".join(out)
 
 
+# Section headings of the providers page, in the order of the schema's provider kinds.
+PROVIDER_KINDS = {
+    "mailbox-provider": "Mailbox providers and ISPs", "hosting": "Hosting and domain mail",
+    "filtering-gateway": "Filtering gateways and security services", "mta": "Mail server software (MTAs)",
+    "esp": "Email service providers (ESPs)", "blocklist": "Blocklists",
+    "common": "Wording shared by many servers, and sending programs",
+}
+
+
 def render_providers(providers: list[Provider], counts: dict[str, int]) -> str:
     url = "providers/"
-    rows = "".join(f"<tr><td>{a(url, provider_url(p.id), p.name)}</td><td>{esc(p.kind)}</td>"
-                   f"<td>{counts.get(p.id, 0)}</td><td>{esc(p.description or '')}</td></tr>" for p in providers)
-    return (front_matter("Providers") + "# Providers\n\nMailbox providers, gateways and mail software whose "
-            "messages the guide explains.\n" + block("<table><thead><tr><th>Provider</th><th>Kind</th><th>Messages</th>"
-                                                     f"<th>About</th></tr></thead><tbody>{rows}</tbody></table>"))
+    out = [front_matter("Providers"), "# Providers\n\nMailbox providers, gateways and mail software whose "
+           "messages the guide explains, by kind.\n"]
+    kinds = list(PROVIDER_KINDS) + sorted({p.kind for p in providers} - set(PROVIDER_KINDS))
+    for kind in kinds:
+        group = [p for p in providers if p.kind == kind]
+        if not group:
+            continue
+        rows = "".join(f"<tr><td>{a(url, provider_url(p.id), p.name)}</td><td>{counts.get(p.id, 0)}</td>"
+                       f"<td>{esc(p.description or '')}</td></tr>" for p in group)
+        out.append(f"## {PROVIDER_KINDS.get(kind, kind)} ({len(group)})\n")
+        out.append(block("<table><thead><tr><th>Provider</th><th>Messages</th><th>About</th></tr></thead>"
+                         f"<tbody>{rows}</tbody></table>"))
+    return "".join(out)
 
 
 def render_code_list(kind: str, entries: list[Entry]) -> str:

@@ -198,3 +198,12 @@ def test_paste_js_never_uses_innerhtml():
     js = (ROOT / "docs" / "assets" / "javascripts" / "paste.js").read_text()
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", js, flags=re.S)
     assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "document.write" not in code
+
+
+def test_providers_page_has_a_heading_for_every_schema_kind():
+    from smtpguide import render_pages
+
+    schema = json.loads((Path(render_pages.__file__).parent / "schema" / "entry.schema.json").read_text())
+    assert list(render_pages.PROVIDER_KINDS) == schema["$defs"]["provider"]["properties"]["kind"]["enum"]
+    page = render_pages.render_providers(smtpguide.providers(), {})
+    assert page.count("\n## ") == len({p.kind for p in smtpguide.providers()})
