@@ -77,17 +77,19 @@ def facts_row(d: dict[str, Any]) -> list[Any]:
     return [d["reason"], d.get("reply_code"), d.get("enhanced_code"), bool(d.get("notice"))]
 
 
-def facts_from_row(eid: str, row: list[Any], patterns: tuple[str, ...] = ()) -> Facts:
+def facts_from_row(eid: str, row: list[Any]) -> Facts:
+    """The facts of a compiled entry (its patterns are precompiled beside it, so none here)."""
     parts = eid.split("/")
     provider = parts[1] if parts[0] == "message" and len(parts) > 2 else None
-    return Facts(eid, parts[0], row[0], row[1], row[2], provider, patterns, row[3])
+    return Facts(eid, parts[0], row[0], row[1], row[2], provider, (), row[3])
 
 
 class LazyEntries(Mapping[str, Entry]):
-    """Entries by id, each built from its data (a dict, or its JSON text) on first access;
-    start-up builds none. ``facts`` (id -> ``facts_row``) spares parsing the data at start-up."""
+    """Entries by id, each built from its JSON text (str, bytes or a memoryview of the stored
+    knowledge base) on first access; start-up builds none and reads only ``facts``
+    (id -> ``facts_row``)."""
 
-    def __init__(self, data: dict[str, Any], facts: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, data: dict[str, str | bytes | memoryview], facts: dict[str, list[Any]]) -> None:
         self._data = data
         self._facts = facts
         self._built: dict[str, Entry] = {}
@@ -96,9 +98,7 @@ class LazyEntries(Mapping[str, Entry]):
         e = self._built.get(key)
         if e is None:
             d = self._data[key]
-            if not isinstance(d, dict):  # JSON text: str, bytes or a memoryview of the stored file
-                d = json.loads(d if isinstance(d, (str, bytes)) else bytes(d))
-            e = self._built[key] = entry_from_data(key, d)
+            e = self._built[key] = entry_from_data(key, json.loads(d if isinstance(d, (str, bytes)) else bytes(d)))
         return e
 
     def __iter__(self) -> Iterator[str]:
@@ -108,10 +108,7 @@ class LazyEntries(Mapping[str, Entry]):
         return len(self._data)
 
     def facts(self) -> list[Facts]:
-        if self._facts is not None:
-            return [facts_from_row(k, row) for k, row in self._facts.items()]
-        return [facts_from_row(k, facts_row(d), tuple(d.get("patterns", ())))
-                for k, d in self._data.items() if isinstance(d, dict)]
+        return [facts_from_row(k, row) for k, row in self._facts.items()]
 
 
 def provider_from_data(pid: str, d: dict[str, Any]) -> Provider:

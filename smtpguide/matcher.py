@@ -19,14 +19,11 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-import re2
-
 from . import patterns
 from .kb import Facts, LazyEntries
 from .model import Entry, Match, Provider, Result
 from .normalize import PRESENCE, codes_of, coerce, fold, strip_continuations
 
-_UNANCHORED = re2._Anchor.UNANCHORED
 # Every candidate falls in a band by what it can say; within a band a message entry's score is
 # its pattern length (at most 300) plus the adjustments below (together within -850..+460),
 # and bands lie 1500 apart, so they never overlap.
